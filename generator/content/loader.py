@@ -1,0 +1,235 @@
+"""Read ``content/`` into typed models, collecting every problem with its file and line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.content.models import ITEM_TYPES, Item, Site
+from generator.content.pages import PageMeta, PageSource, page_key_and_lang
+from generator.content.problems import Problems
+from generator.content.yamlsource import Located, YamlSyntaxError, parse_yaml, split_front_matter
+from generator.i18n.languages import CODES, DEFAULT
+
+DATA_DIR = "data"
+SITE_FILE = "site.yml"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class LoadedItem:
+    """An item with the file it came from, so later checks can point at it."""
+
+    type: str
+    slug: str
+    model: Item
+    located: Located
+
+    @property
+    def path(self) -> Path:
+        return self.located.path
+
+
+@dataclass
+class RawContent:
+    site: Site | None
+    site_located: Located | None
+    items: dict[str, dict[str, LoadedItem]]
+    pages: dict[str, dict[str, PageSource]]
+
+
+def load_content(root: Path, problems: Problems) -> RawContent:
+    """Load every file under ``root`` (the content folder) into models.
+
+    Problems are added to ``problems``; what could not be read is left out.
+    """
+    site, site_located = _load_site(root, problems)
+    items = _load_items(root / DATA_DIR, problems)
+    pages = _load_pages(root, problems)
+    return RawContent(site, site_located, items, pages)
+
+
+def _read_yaml(path: Path, problems: Problems) -> Located | None:
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"), path)
+    except UnicodeDecodeError:
+        problems.add(path, 1, "the file is not UTF-8 text", "save it as UTF-8")
+    except YamlSyntaxError as exc:
+        problems.add(
+            path, exc.line, f"malformed YAML: {exc.message}",
+            "check the indentation, quotes and colons on this line and the one before",
+        )
+    return None
+
+
+def _validate(model: type[BaseModel], located: Located, problems: Problems, extra: dict | None = None):
+    data = located.data
+    if not isinstance(data, dict):
+        problems.add(located.path, 1, "the file must hold a mapping of fields", "write 'field: value' lines")
+        return None
+    try:
+        return model.model_validate({**data, **(extra or {})})
+    except ValidationError as exc:
+        for error in exc.errors():
+            report_validation_error(model, located, error, problems)
+    return None
+
+
+def report_validation_error(model: type[BaseModel], located: Located, error: Any, problems: Problems) -> None:
+    """Turn one pydantic error into a ``path:line: what — fix`` problem."""
+    loc = tuple(part for part in error["loc"] if not str(part).startswith(("function-", "[key]")))
+    name = ".".join(str(p) for p in loc) or "(file)"
+    kind = error["type"]
+    line = located.line_of(loc)
+    if kind == "extra_forbidden":
+        known = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        fix = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
+        problems.add(located.path, line, f"unknown field '{name}'", fix)
+    elif kind == "missing":
+        problems.add(located.path, line, f"required field '{name}' is missing", f"add '{loc[-1]}: …'")
+    elif kind.startswith(("date_", "datetime_")):
+        problems.add(
+            located.path, line, f"'{name}' is not a valid date ({error.get('input')!r})",
+            "write the date as YYYY-MM-DD, e.g. 2024-01-29",
+        )
+    elif kind == "literal_error":
+        problems.add(
+            located.path, line, f"'{name}' has the value {error.get('input')!r}, which is not allowed",
+            f"use one of {error['ctx']['expected']}",
+        )
+    elif kind == "string_pattern_mismatch":
+        problems.add(
+            located.path, line, f"'{name}' has the value {error.get('input')!r}, which has the wrong form",
+            "use lowercase ASCII letters, digits and hyphens (e.g. so-ngoai-vu)"
+            if "a-z0-9" in error["ctx"]["pattern"] else f"match {error['ctx']['pattern']}",
+        )
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        fix = "give the text in every language under this field" if "translation" in message else ""
+        problems.add(located.path, line, f"'{name}': {message}", fix)
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the (nested) model at ``loc``, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return sorted(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _load_site(root: Path, problems: Problems) -> tuple[Site | None, Located | None]:
+    path = root / SITE_FILE
+    if not path.exists():
+        problems.add(path, 1, "content/site.yml is missing", "create it: it names the province and its menu")
+        return None, None
+    located = _read_yaml(path, problems)
+    if located is None:
+        return None, None
+    return _validate(Site, located, problems), located
+
+
+def _load_items(data_dir: Path, problems: Problems) -> dict[str, dict[str, LoadedItem]]:
+    items: dict[str, dict[str, LoadedItem]] = {name: {} for name in ITEM_TYPES}
+    if not data_dir.is_dir():
+        return items
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        model = ITEM_TYPES.get(folder.name)
+        if model is None:
+            close = difflib.get_close_matches(folder.name, list(ITEM_TYPES), n=1)
+            problems.add(
+                folder, 1, f"'{folder.name}' is not a kind of item",
+                f"rename the folder to '{close[0]}'" if close else f"use one of {', '.join(ITEM_TYPES)}",
+            )
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in (".yml", ".yaml"):
+                _load_item(folder.name, model, path, items[folder.name], problems)
+            elif not path.name.startswith("."):
+                problems.add(path, 1, "only .yml files belong in a data folder", "move it to content/media/")
+    return items
+
+
+def _load_item(type_name: str, model: type[Item], path: Path, into: dict[str, LoadedItem], problems: Problems) -> None:
+    located = _read_yaml(path, problems)
+    if located is None:
+        return
+    if not _SLUG.match(path.stem):
+        problems.add(
+            path, 1, f"the file name '{path.name}' cannot be a web address",
+            "rename it with lowercase ASCII letters, digits and hyphens (e.g. pho-hien.yml)",
+        )
+        return
+    item = _validate(model, located, problems)
+    if item is None:
+        return
+    slug = item.slug or path.stem
+    if slug in into:
+        other = into[slug]
+        problems.add(
+            path, located.line_of(("slug",)),
+            f"duplicate slug '{slug}': {problems.relative(other.path)} already uses it",
+            "give one of the two items another file name or 'slug:'",
+        )
+        return
+    into[slug] = LoadedItem(type_name, slug, item, located)
+
+
+def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSource]]:
+    pages: dict[str, dict[str, PageSource]] = {}
+    for path in sorted(root.rglob("*.md")):
+        src_uri = path.relative_to(root).as_posix()
+        if src_uri.startswith(f"{DATA_DIR}/") or src_uri == "README.md":
+            continue
+        key, lang = page_key_and_lang(src_uri)
+        if lang is None:
+            problems.add(
+                path, 1, "the file name has no language suffix",
+                f"rename it to {PurePosixPath(src_uri).stem}.{DEFAULT}.md (and add the other languages)",
+            )
+            continue
+        if lang not in CODES:
+            problems.add(
+                path, 1, f"language code '{lang}' is not one of the portal's languages ({', '.join(CODES)})",
+                f"rename the file with one of them, e.g. {key}.en.md",
+            )
+            continue
+        page = _load_page(key, lang, path, src_uri, problems)
+        if page is not None:
+            pages.setdefault(key, {})[lang] = page
+    return pages
+
+
+def _load_page(key: str, lang: str, path: Path, src_uri: str, problems: Problems) -> PageSource | None:
+    try:
+        document = split_front_matter(path.read_text(encoding="utf-8"), path)
+    except YamlSyntaxError as exc:
+        problems.add(
+            path, exc.line, f"malformed front matter: {exc.message}",
+            "the front matter is YAML between two '---' lines: check indentation and quotes",
+        )
+        return None
+    meta = _validate(PageMeta, document.meta, problems)
+    if meta is None:
+        return None
+    return PageSource(key, lang, path, src_uri, meta, document.meta, document.body, document.body_line)

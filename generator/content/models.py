@@ -1,0 +1,400 @@
+"""Typed models of every kind of item the portal publishes.
+
+One YAML file per item under ``content/data/<type>/<slug>.yml``; text that readers see is
+:data:`~generator.content.fields.Localized` (all six languages side by side), everything else
+(dates, numbers, codes, references to other items) is written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AnyUrl, Field, model_validator
+
+from generator.content.fields import (
+    Coordinates,
+    Deadline,
+    Figure,
+    Image,
+    LangCode,
+    LegalRef,
+    Localized,
+    Slug,
+    SourceRef,
+    Strict,
+    TranslationRecord,
+)
+
+
+class Item(Strict):
+    """Fields every item has."""
+
+    TYPE: ClassVar[str] = ""
+
+    slug: Slug | None = None
+    title: Localized
+    summary: Localized | None = None
+    body: Localized | None = None
+    sources: list[SourceRef] = []
+    sample: bool = False
+    updated: dt.date | None = None
+    images: list[Image] = []
+    translation: dict[LangCode, TranslationRecord] = {}
+
+    @model_validator(mode="after")
+    def _facts_need_sources(self) -> Item:
+        if not self.sample and not self.sources:
+            raise ValueError(
+                "'sources' is missing: a fact needs its source "
+                "(or mark an illustrative item with 'sample: true')"
+            )
+        return self
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """References to other items as (field path, type, slug), checked by the registry."""
+        return []
+
+
+# --- Plans and documents -------------------------------------------------------------------
+
+
+class Signer(Strict):
+    name: str
+    position: Localized
+
+
+class Task(Strict):
+    """One task of a plan: what, who leads, who helps, by when, what to report."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$")]
+    group: Localized | None = None
+    what: Localized
+    lead: Slug
+    partners: list[Slug] = []
+    deadline: Deadline
+    reporting: Localized | None = None
+    status: Literal["planned", "in-progress", "done", "regular"] = "planned"
+
+
+class Plan(Item):
+    """A plan or official document (kế hoạch, công văn, quyết định …)."""
+
+    TYPE: ClassVar[str] = "plans"
+
+    number: str
+    doc_type: Literal["plan", "decision", "official-letter", "resolution", "directive", "guidance"]
+    issuer: Slug
+    signer: Signer | None = None
+    issued: dt.date
+    legal_bases: list[LegalRef] = []
+    purposes: list[Localized] = []
+    requirements: list[Localized] = []
+    tasks: list[Task] = []
+    original_text: str
+
+    def references(self):
+        refs = [(("issuer",), "agencies", self.issuer)]
+        for i, task in enumerate(self.tasks):
+            refs.append((("tasks", i, "lead"), "agencies", task.lead))
+            refs += [(("tasks", i, "partners", j), "agencies", p) for j, p in enumerate(task.partners)]
+        refs += [(("legal_bases", i, "plan"), "plans", b.plan) for i, b in enumerate(self.legal_bases) if b.plan]
+        return refs
+
+
+class AgencyEvent(Strict):
+    date: dt.date
+    event: Localized
+
+
+class Agency(Item):
+    """A state agency; plans refer to agencies by slug."""
+
+    TYPE: ClassVar[str] = "agencies"
+
+    abbreviation: str | None = None
+    level: Literal["party", "provincial", "central", "commune"] = "provincial"
+    status: Literal["active", "merged", "renamed", "dissolved"] = "active"
+    successor: Slug | None = None
+    history: list[AgencyEvent] = []
+    address: Localized | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: AnyUrl | None = None
+
+    def references(self):
+        return [(("successor",), "agencies", self.successor)] if self.successor else []
+
+
+# --- Investment ----------------------------------------------------------------------------
+
+
+class Attachment(Strict):
+    title: Localized
+    file: str
+
+
+class Project(Item):
+    """A project calling for investment."""
+
+    TYPE: ClassVar[str] = "projects"
+
+    code: str
+    sector: Literal[
+        "industry", "logistics", "urban", "tourism", "agriculture", "energy", "health",
+        "education", "infrastructure", "services",
+    ]
+    location: Localized
+    area_ha: Decimal | None = None
+    capital_vnd: Annotated[int, Field(gt=0)] | None = None
+    capital_usd: Annotated[int, Field(gt=0)] | None = None
+    forms: list[Literal["FDI", "DDI", "PPP"]]
+    schedule: Localized | None = None
+    planning_basis: Localized | None = None
+    status: Literal["calling", "in-preparation", "awarded"] = "calling"
+    contact: Slug
+    attachments: list[Attachment] = []
+
+    def references(self):
+        return [(("contact",), "agencies", self.contact)]
+
+
+class Distances(Strict):
+    hanoi_km: Decimal | None = None
+    airport_km: Decimal | None = None
+    seaport_km: Decimal | None = None
+
+
+class IndustrialPark(Item):
+    TYPE: ClassVar[str] = "industrial-parks"
+
+    kind: Literal["park", "cluster"] = "park"
+    developer: str | None = None
+    location: Localized
+    total_area_ha: Decimal | None = None
+    available_area_ha: Decimal | None = None
+    occupancy_percent: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    land_rent: Localized | None = None
+    fees: Localized | None = None
+    utilities: list[Localized] = []
+    target_industries: list[Localized] = []
+    distances: Distances | None = None
+    website: AnyUrl | None = None
+    coordinates: Coordinates | None = None
+    as_of: dt.date | None = None
+
+
+class Incentive(Item):
+    TYPE: ClassVar[str] = "incentives"
+
+    level: Literal["national", "provincial"]
+    legal_bases: list[LegalRef] = []
+    beneficiaries: Localized
+    benefit: Localized
+    validity: Localized | None = None
+    authority: Slug
+
+    def references(self):
+        return [(("authority",), "agencies", self.authority)]
+
+
+class Procedure(Item):
+    TYPE: ClassVar[str] = "procedures"
+
+    legal_bases: list[LegalRef] = []
+    authority: Slug
+    steps: list[Localized]
+    documents: list[Localized] = []
+    processing_time: Localized
+    fees: Localized | None = None
+    online_service: AnyUrl | None = None
+
+    def references(self):
+        return [(("authority",), "agencies", self.authority)]
+
+
+# --- Culture and tourism -------------------------------------------------------------------
+
+
+class Attraction(Item):
+    TYPE: ClassVar[str] = "attractions"
+
+    kind: Literal[
+        "temple", "pagoda", "communal-house", "relic-complex", "museum", "craft-village",
+        "nature", "memorial", "church", "beach",
+    ]
+    ranking: Literal["special-national", "national", "provincial", "unesco", "none"] = "none"
+    address: Localized
+    coordinates: Coordinates | None = None
+    opening_hours: Localized | None = None
+    fees: Localized | None = None
+    access: Localized | None = None
+
+
+class LunarDate(Strict):
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=30)]
+
+
+class Event(Item):
+    """A festival or event, on a lunar and/or solar date."""
+
+    TYPE: ClassVar[str] = "events"
+
+    lunar: LunarDate | None = None
+    lunar_end: LunarDate | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    recurrence: Literal["annual", "once"] = "annual"
+    venue: Localized
+    organiser: Localized | None = None
+    heritage: Localized | None = None
+
+    @model_validator(mode="after")
+    def _needs_a_date(self) -> Event:
+        if self.lunar is None and self.start is None:
+            raise ValueError("an event needs 'lunar' (month, day) or 'start' (a date)")
+        return self
+
+
+class Product(Item):
+    TYPE: ClassVar[str] = "products"
+
+    kind: Literal["specialty", "dish", "craft"]
+    region: Localized
+    ocop_stars: Annotated[int, Field(ge=3, le=5)] | None = None
+    season: Localized | None = None
+
+
+# --- News and relations --------------------------------------------------------------------
+
+
+class PartnerRef(Strict):
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    locality: Localized | None = None
+
+
+class News(Item):
+    TYPE: ClassVar[str] = "news"
+
+    date: dt.date
+    category: Literal["foreign-affairs", "investment", "culture", "tourism", "overseas-vietnamese"]
+    partners: list[PartnerRef] = []
+
+
+class Partner(Item):
+    """A partner locality or international relation."""
+
+    TYPE: ClassVar[str] = "partners"
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    relation: Literal["friendship", "cooperation-agreement", "memorandum", "sister-city"]
+    signed: dt.date | None = None
+    areas: list[Localized] = []
+
+
+class Clarification(Item):
+    """Information that counters a false report: the claim, the facts, the source."""
+
+    TYPE: ClassVar[str] = "clarifications"
+
+    date: dt.date
+    claim: Localized
+    facts: Localized
+
+
+class Subtitle(Strict):
+    lang: LangCode
+    file: str
+
+
+class Publication(Item):
+    TYPE: ClassVar[str] = "publications"
+
+    kind: Literal["brochure", "bulletin", "album", "video"]
+    date: dt.date
+    file: str | None = None
+    poster: Image | None = None
+    subtitles: list[Subtitle] = []
+
+
+class Contact(Item):
+    TYPE: ClassVar[str] = "contacts"
+
+    audience: list[Literal["investors", "visitors", "press", "overseas-vietnamese"]]
+    agency: Slug | None = None
+    address: Localized
+    phone: str | None = None
+    email: str | None = None
+    hours: Localized | None = None
+
+    def references(self):
+        return [(("agency",), "agencies", self.agency)] if self.agency else []
+
+
+class Faq(Item):
+    """A question an investor or visitor asks; ``title`` is the question, ``body`` the answer."""
+
+    TYPE: ClassVar[str] = "faq"
+
+    audience: Literal["investors", "visitors"]
+    topic: Literal["visa", "work-permit", "investment", "travel", "residence", "business"]
+
+
+ITEM_TYPES: dict[str, type[Item]] = {
+    model.TYPE: model
+    for model in (
+        Plan, Agency, Project, IndustrialPark, Incentive, Procedure, Attraction, Event,
+        Product, News, Partner, Clarification, Publication, Contact, Faq,
+    )
+}
+
+
+# --- The site itself -----------------------------------------------------------------------
+
+
+class MenuEntry(Strict):
+    title: Localized
+    path: str
+
+
+class Door(Strict):
+    title: Localized
+    text: Localized
+    path: str
+    icon: str
+
+
+class PartnerLink(Strict):
+    title: Localized
+    url: AnyUrl
+
+
+class Masthead(Strict):
+    """What Vietnamese state sites must show: the agency in charge, who answers for it, the licence."""
+
+    agency: Localized
+    responsible: Localized
+    licence: Localized
+    address: Localized
+    phone: str | None = None
+    email: str
+    sample: bool = False
+
+
+class Site(Strict):
+    """``content/site.yml``: the province, its menu, masthead and home page blocks."""
+
+    province: Localized
+    tagline: Localized
+    emblem: str
+    hero: Image
+    menu: list[MenuEntry]
+    doors: list[Door]
+    figures: list[Figure] = []
+    partner_links: list[PartnerLink] = []
+    masthead: Masthead
+    report_problem: str
+    legal_pages: list[str] = []
+    sources: list[SourceRef] = []

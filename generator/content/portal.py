@@ -1,0 +1,253 @@
+"""The loaded portal: every page and item, cross-checked, with the address of each in each language."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.loader import LoadedItem, load_content
+from generator.content.markdown_refs import Ref, is_external, references
+from generator.content.models import Agency, Item, Plan, Site, Task
+from generator.content.pages import PageSource, page_key_and_lang, page_url
+from generator.content.problems import ContentError, Problems
+from generator.content.yamlsource import Located
+from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+
+
+@dataclass(frozen=True)
+class AssignedTask:
+    plan: LoadedItem
+    task: Task
+    role: str  # "lead" or "partner"
+
+
+@dataclass
+class Portal:
+    """Everything under ``content/``, validated. Knows nothing of MkDocs."""
+
+    root: Path
+    site: Site
+    site_located: Located
+    pages: dict[str, dict[str, PageSource]]
+    items: dict[str, dict[str, LoadedItem]]
+    listing_pages: dict[str, str] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    # --- addresses -------------------------------------------------------------------------
+
+    def page_path(self, key: str, lang: str) -> str:
+        """Site-relative URL path (no leading slash) of page ``key`` in ``lang``."""
+        return BY_CODE[lang].prefix + page_url(key)
+
+    def item_key(self, type_name: str, slug: str) -> str:
+        listing = self.listing_pages[type_name]
+        return posixpath.join(posixpath.dirname(listing), slug)
+
+    def item_path(self, type_name: str, slug: str, lang: str) -> str:
+        return self.page_path(self.item_key(type_name, slug), lang)
+
+    def item(self, type_name: str, slug: str) -> LoadedItem:
+        return self.items[type_name][slug]
+
+    def all_items(self):
+        for type_name, by_slug in self.items.items():
+            yield from by_slug.values()
+
+    def translated_languages(self, key: str) -> list[str]:
+        """Languages in which page ``key`` has its own translation (items have all six)."""
+        return [lang for lang in CODES if lang in self.pages.get(key, {})]
+
+    # --- cross-references ------------------------------------------------------------------
+
+    def tasks_of_agency(self, slug: str) -> list[AssignedTask]:
+        """Every task assigned to an agency across all plans, soonest deadline first."""
+        return self._tasks_by_agency().get(slug, [])
+
+    def _tasks_by_agency(self) -> dict[str, list[AssignedTask]]:
+        if not hasattr(self, "_task_index"):
+            index: dict[str, list[AssignedTask]] = defaultdict(list)
+            for plan in self.items["plans"].values():
+                assert isinstance(plan.model, Plan)
+                for task in plan.model.tasks:
+                    index[task.lead].append(AssignedTask(plan, task, "lead"))
+                    for partner in task.partners:
+                        index[partner].append(AssignedTask(plan, task, "partner"))
+            self._task_index = dict(index)
+        return self._task_index
+
+    def agency(self, slug: str) -> Agency:
+        model = self.items["agencies"][slug].model
+        assert isinstance(model, Agency)
+        return model
+
+
+def load_portal(root: Path) -> Portal:
+    """Load and cross-check ``root``; raise :class:`ContentError` listing every problem.
+
+    Args:
+        root: the content folder.
+
+    Returns:
+        The portal, when no error was found (warnings are kept in ``portal.warnings``).
+    """
+    problems = Problems(root.parent if root.name == "content" else root)
+    raw = load_content(root, problems)
+    listing_pages = _listing_pages(raw.pages, problems)
+    if raw.site is not None:
+        portal = Portal(root, raw.site, raw.site_located, raw.pages, raw.items, listing_pages)
+        _check_pages_have_source(portal, problems)
+        _check_listings_cover_types(portal, problems)
+        _check_references(portal, problems)
+        _check_collisions(portal, problems)
+        _check_markdown(portal, problems)
+        _check_images(portal, problems)
+    if problems.errors or raw.site is None:
+        raise ContentError(problems.errors + problems.warnings)
+    portal.warnings = problems.warnings
+    return portal
+
+
+def _listing_pages(pages: dict[str, dict[str, PageSource]], problems: Problems) -> dict[str, str]:
+    from generator.content.models import ITEM_TYPES
+
+    listings: dict[str, str] = {}
+    for key, versions in pages.items():
+        source = versions.get(DEFAULT)
+        if source is None or source.meta.listing is None:
+            continue
+        type_name = source.meta.listing
+        if type_name not in ITEM_TYPES:
+            problems.add(
+                source.path, source.located.line_of(("listing",)),
+                f"'listing: {type_name}' names no kind of item", f"use one of {', '.join(ITEM_TYPES)}",
+            )
+        elif type_name in listings:
+            problems.add(
+                source.path, source.located.line_of(("listing",)),
+                f"the items '{type_name}' are already listed by {listings[type_name]}",
+                "list each kind of item on one page only",
+            )
+        elif not key.endswith("index"):
+            problems.add(
+                source.path, source.located.line_of(("listing",)),
+                "a listing page must be the index of its folder",
+                f"move it to {posixpath.dirname(key) or '.'}/{posixpath.basename(key)}/index.{DEFAULT}.md",
+            )
+        else:
+            listings[type_name] = key
+    return listings
+
+
+def _check_pages_have_source(portal: Portal, problems: Problems) -> None:
+    for key, versions in portal.pages.items():
+        if DEFAULT not in versions:
+            any_version = next(iter(versions.values()))
+            problems.add(
+                any_version.path, 1, f"page '{key}' has no Vietnamese source",
+                f"create {key}.{DEFAULT}.md: translations are made from the Vietnamese page",
+            )
+
+
+def _check_listings_cover_types(portal: Portal, problems: Problems) -> None:
+    for type_name, by_slug in portal.items.items():
+        if by_slug and type_name not in portal.listing_pages:
+            first = next(iter(by_slug.values()))
+            problems.add(
+                first.path, 1, f"no page lists the items '{type_name}', so they have no address",
+                f"add 'listing: {type_name}' to the front matter of a section's index.{DEFAULT}.md",
+            )
+
+
+def _check_references(portal: Portal, problems: Problems) -> None:
+    for loaded in portal.all_items():
+        for loc, type_name, slug in loaded.model.references():
+            if slug not in portal.items.get(type_name, {}):
+                known = ", ".join(sorted(portal.items.get(type_name, {}))[:8])
+                problems.add(
+                    loaded.path, loaded.located.line_of(loc),
+                    f"'{'.'.join(map(str, loc))}' refers to {type_name} '{slug}', which does not exist",
+                    f"use the file name of a file in content/data/{type_name}/ (e.g. {known})",
+                )
+
+
+def _check_collisions(portal: Portal, problems: Problems) -> None:
+    for loaded in portal.all_items():
+        if loaded.type not in portal.listing_pages:
+            continue
+        key = portal.item_key(loaded.type, loaded.slug)
+        if key in portal.pages:
+            problems.add(
+                loaded.path, 1, f"the item '{loaded.slug}' has the same address as the page {key}",
+                "rename the item file or the page",
+            )
+
+
+def _site_paths(portal: Portal) -> set[str]:
+    paths = {page_url(key) for key in portal.pages}
+    for loaded in portal.all_items():
+        if loaded.type in portal.listing_pages:
+            paths.add(page_url(portal.item_key(loaded.type, loaded.slug)))
+    return paths
+
+
+def _check_markdown(portal: Portal, problems: Problems) -> None:
+    site_paths = _site_paths(portal)
+    for key, versions in portal.pages.items():
+        for source in versions.values():
+            base = posixpath.dirname(source.src_uri)
+            for ref in references(source.body, source.body_line):
+                _check_ref(portal, source.path, base, ref, site_paths, problems)
+    for loaded in portal.all_items():
+        if loaded.model.body is None or loaded.type not in portal.listing_pages:
+            continue
+        base = posixpath.dirname(portal.listing_pages[loaded.type])
+        for lang, body in loaded.model.body.items():
+            line = loaded.located.line_of(("body", lang))
+            for ref in references(body, line + 1):
+                _check_ref(portal, loaded.path, base, ref, site_paths, problems)
+
+
+def _check_ref(portal: Portal, path: Path, base: str, ref: Ref, site_paths: set[str], problems: Problems) -> None:
+    if ref.is_image and not ref.text:
+        problems.add(path, ref.line, f"the image {ref.target or '<img>'} has no alt text",
+                     "describe the image between the brackets: ![what it shows](file)")
+    target = ref.target.split("#", 1)[0].split("?", 1)[0]
+    if not target or is_external(ref.target):
+        return
+    if target.startswith("/"):
+        stripped = target.lstrip("/")
+        first, _, rest = stripped.partition("/")
+        if first in CODES and first != DEFAULT:
+            stripped = rest
+        if stripped in site_paths or stripped.rstrip("/") + "/" in site_paths:
+            return
+        if (portal.root / stripped).is_file():
+            return
+        problems.add(path, ref.line, f"the link '{ref.target}' leads to no page of the site",
+                     "correct the address, or link to the page's .md file")
+        return
+    resolved = posixpath.normpath(posixpath.join(base, target))
+    if resolved.endswith(".md"):
+        key, _ = page_key_and_lang(resolved)
+        if key not in portal.pages and f"{key}/index" not in portal.pages:
+            problems.add(path, ref.line, f"the link '{ref.target}' leads to a page that does not exist",
+                         "correct the file name, or create that page")
+    elif not (portal.root / resolved).exists():
+        problems.add(path, ref.line, f"'{ref.target}' is not a file in content/",
+                     "correct the path, or add the file under content/media/")
+
+
+def _check_images(portal: Portal, problems: Problems) -> None:
+    def check(image_src: str, path: Path, line: int) -> None:
+        if not (portal.root / image_src).is_file():
+            problems.add(path, line, f"the image '{image_src}' is not in content/",
+                         "correct the path (relative to content/, e.g. media/hero.svg)")
+
+    site = portal.site_located
+    check(portal.site.hero.src, site.path, site.line_of(("hero", "src")))
+    check(portal.site.emblem, site.path, site.line_of(("emblem",)))
+    for loaded in portal.all_items():
+        for i, image in enumerate(loaded.model.images):
+            check(image.src, loaded.path, loaded.located.line_of(("images", i, "src")))

@@ -1,0 +1,59 @@
+"""Problems found in content, each with the file, the line, what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the content, printed as ``path:line: what — fix``."""
+
+    path: str
+    line: int
+    message: str
+    fix: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        fix = f" — {self.fix}" if self.fix else ""
+        return f"{self.path}:{self.line}: {self.message}{fix}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run, so an editor sees them all at once."""
+
+    root: Path
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int, message: str, fix: str = "") -> None:
+        self.items.append(Problem(self.relative(path), max(line, 1), message, fix))
+
+    def warn(self, path: Path | str, line: int, message: str, fix: str = "") -> None:
+        self.items.append(Problem(self.relative(path), max(line, 1), message, fix, "warning"))
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "warning")
+
+
+class ContentError(Exception):
+    """Raised once, after every problem has been collected."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in content:\n{lines}")

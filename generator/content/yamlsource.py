@@ -1,0 +1,122 @@
+"""YAML and front matter read with the line of every value, so errors can point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Data read from a file, with the line (1-based) of each key path inside it."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    offset: int = 0
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of ``loc``, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc] + self.offset
+            loc = loc[:-1]
+        return self.lines.get((), 0) + self.offset + 1
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings for pydantic and rejects duplicate keys."""
+
+
+# Keep YAML's implicit timestamps as plain strings: the models decide what is a date,
+# and a quarter such as "2024-Q3" must not half-parse.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
+def _construct(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> Any:
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (date, datetime)):
+                key = key.isoformat()
+            if key in result:
+                raise YamlSyntaxError(
+                    key_node.start_mark.line + 1, f"the key '{key}' appears twice in one mapping"
+                )
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+            result[key] = _construct(value_node, (*loc, key), lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(n, (*loc, i), lines, loader) for i, n in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
+    """Parse ``text`` into data and a map of key paths to lines.
+
+    Args:
+        text: the YAML source.
+        path: the file it came from (kept for messages).
+        offset: lines before ``text`` in the file (front matter starts after ``---``).
+
+    Raises:
+        YamlSyntaxError: with the line (in the file) of the fault.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        data = _construct(node, (), lines, loader) if node is not None else {}
+    except YamlSyntaxError as exc:
+        raise YamlSyntaxError(exc.line + offset, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        raise YamlSyntaxError(line, f"{exc.problem or exc.context}") from None
+    finally:
+        loader.dispose()
+    return Located(path, data, lines, offset)
+
+
+@dataclass
+class FrontMatterDocument:
+    meta: Located
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str, path: Path) -> FrontMatterDocument:
+    """Split a Markdown file into its YAML front matter and body.
+
+    Raises:
+        YamlSyntaxError: when the front matter is not closed or not valid YAML.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return FrontMatterDocument(Located(path, {}, {(): 1}), text, 1)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            meta = parse_yaml("".join(lines[1:index]), path, offset=1)
+            if meta.data is None:
+                meta.data = {}
+            return FrontMatterDocument(meta, "".join(lines[index + 1 :]), index + 2)
+    raise YamlSyntaxError(1, "the front matter opened with '---' is never closed")

@@ -1,0 +1,1 @@
+"""Languages, gettext catalogs, locale formats and translation status."""

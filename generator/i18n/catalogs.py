@@ -1,0 +1,68 @@
+"""Interface strings: gettext catalogs in ``translations/<lang>/LC_MESSAGES/messages.po``.
+
+Catalogs are compiled in memory at build time (no ``.mo`` is committed). A string missing from
+a catalog is recorded, so a strict build can fail naming it instead of silently showing English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from generator.i18n.languages import Language
+
+DOMAIN = "messages"
+
+
+def catalog_path(translations_dir: Path, code: str) -> Path:
+    return translations_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(translations_dir: Path, lang: Language) -> Catalog:
+    path = catalog_path(translations_dir, lang.code)
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang.babel, domain=DOMAIN)
+
+
+@dataclass
+class Translator:
+    """gettext for one language that remembers which strings it could not translate."""
+
+    lang: Language
+    translations: gettext.GNUTranslations
+    known: frozenset[str]
+    missing: set[str] = field(default_factory=set)
+
+    def gettext(self, message: str) -> str:
+        if message not in self.known:
+            self.missing.add(message)
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular not in self.known:
+            self.missing.add(singular)
+        return self.translations.ngettext(singular, plural, n)
+
+
+def load_translator(translations_dir: Path, lang: Language) -> Translator:
+    """Compile the language's catalog in memory and return its translator.
+
+    Raises:
+        FileNotFoundError: when the catalog does not exist.
+    """
+    catalog = read_catalog(translations_dir, lang)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    known = frozenset(
+        str(m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalog
+        if m.id and m.string and not m.fuzzy and (m.string if isinstance(m.string, str) else all(m.string))
+    )
+    return Translator(lang, gettext.GNUTranslations(buffer), known)

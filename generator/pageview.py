@@ -1,0 +1,83 @@
+"""What the layout needs to know about one page in one language: where its other language
+versions are, its breadcrumb, its dates and sources, and whether it falls back to Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator.content.fields import Source
+from generator.content.portal import Portal
+from generator.i18n.languages import LANGUAGES, Language
+from generator.routes import Route, breadcrumb_keys, source_of
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: Language
+    path: str
+    translated: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    path: str
+
+
+@dataclass
+class PageView:
+    route: Route
+    lang: Language
+    title: str
+    alternates: list[Alternate]
+    breadcrumb: list[Crumb]
+    updated: dt.date | None
+    sources: list[Source] = field(default_factory=list)
+    fallback_from: str | None = None
+    sample: bool = False
+    description: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.route.path(self.lang.code)
+
+    @property
+    def translations(self) -> list[Alternate]:
+        """The language versions that really exist (hreflang and the sitemap use only these)."""
+        return [alt for alt in self.alternates if alt.translated]
+
+
+def title_of(route: Route, portal: Portal, code: str) -> str:
+    if route.item is not None:
+        return route.item.model.title[code]
+    source = source_of(route, portal, code)
+    return source.meta.title if source else route.key
+
+
+def page_view(route: Route, portal: Portal, routes: dict[str, Route], lang: Language) -> PageView:
+    """Describe ``route`` as shown in ``lang``."""
+    code = lang.code
+    alternates = [
+        Alternate(other, route.path(other.code), route.is_translated(other.code), other == lang)
+        for other in LANGUAGES
+    ]
+    crumbs = [
+        Crumb(title_of(routes[key], portal, code), routes[key].path(code))
+        for key in breadcrumb_keys(route.key, routes)
+    ]
+    if route.item is not None:
+        model = route.item.model
+        return PageView(
+            route, lang, model.title[code], alternates, crumbs, model.updated,
+            list(model.sources), sample=model.sample,
+            description=(model.summary or {}).get(code),
+        )
+    source = source_of(route, portal, code)
+    assert source is not None
+    fallback = None if route.is_translated(code) else source.lang
+    return PageView(
+        route, lang, source.meta.title, alternates, crumbs, source.meta.updated,
+        list(source.meta.sources), fallback_from=fallback, description=source.meta.description,
+    )

@@ -1,0 +1,165 @@
+"""The MkDocs plugin: event methods only, each handing the work to the module that owns it.
+
+mkdocs-static-i18n re-runs the whole build once per language; this plugin loads the content once
+per sequence of language builds and generates, for the language being built, the pages that come
+from data, after i18n has sorted the editors' files (hence ``event_priority(-110)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.config import PortalConfig
+from generator.content.pages import page_key_and_lang
+from generator.content.portal import Portal, load_portal
+from generator.content.problems import ContentError
+from generator.i18n.catalogs import load_translator
+from generator.i18n.languages import BY_CODE, CODES, Language
+from generator.pageview import page_view
+from generator.render import RenderContext, Renderer, install, make_environment
+from generator.routes import Route, build_routes
+
+log = get_plugin_logger(__name__)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.portal: Portal | None = None
+        self.routes: dict[str, Route] = {}
+        self.built: list[str] = []
+        self.render_ctx: RenderContext | None = None
+        self.renderer: Renderer | None = None
+
+    # --- configuration ---------------------------------------------------------------------
+
+    @event_priority(-110)  # after i18n has chosen the language of this run
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        code = _current_language(config)
+        if self.portal is None or code == _first_language(config):
+            self._load(config)
+        lang = BY_CODE[code]
+        translator = load_translator(Path(self.config.translations_dir), lang)
+        assert self.portal is not None
+        self.render_ctx = RenderContext(
+            self.portal, self.routes, lang, translator, _autonyms(self.config.translations_dir),
+            _today(self.config.today),
+        )
+        self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> None:
+        try:
+            self.portal = load_portal(Path(config.docs_dir))
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(exc.problems)} problem(s) in content; see the lines above") from None
+        for warning in self.portal.warnings:
+            log.warning(str(warning))
+        self.routes = build_routes(self.portal)
+        self.built = []
+
+    # --- files -----------------------------------------------------------------------------
+
+    @event_priority(-110)  # after i18n's on_files, which would drop generated pages
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        lang = self._lang
+        for route in self.routes.values():
+            if route.item is not None:
+                files.append(self._item_file(route, lang, config))
+        return files
+
+    def _item_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
+        assert route.item is not None
+        model = route.item.model
+        front = yaml.safe_dump({"title": model.title[lang.code]}, allow_unicode=True)
+        body = (model.body or {}).get(lang.code, "")
+        file = File.generated(config, route.src_uri(lang.code), content=f"---\n{front}---\n\n{body}\n")
+        file.dest_uri = f"{route.path(lang.code)}index.html"
+        return file
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        assert self.render_ctx is not None
+        install(env, self.render_ctx)
+        return env
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        route = self._route(page)
+        assert self.renderer is not None and self.portal is not None
+        if route.item is not None:
+            return self.renderer.item(route, html)
+        here = route.path(self._lang.code)
+        source = self.portal.pages[route.key].get("vi")
+        assert source is not None
+        parts = [html]
+        if source.meta.listing:
+            parts.append(self.renderer.listing(source.meta.listing, here))
+        parts += [self.renderer.block(name, here) for name in source.meta.blocks]
+        return "\n".join(parts)
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        assert self.portal is not None
+        route = self._route(page)
+        view = page_view(route, self.portal, self.routes, self._lang)
+        context["portal_page"] = view
+        context["here"] = view.path
+        return context
+
+    # --- end of a language -----------------------------------------------------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.render_ctx is not None
+        code = self._lang.code
+        missing = sorted(self.render_ctx.translator.missing)
+        if missing:
+            message = f"[{code}] interface strings missing from translations/{code}: " + "; ".join(missing)
+            if self.config.strict_messages:
+                raise PluginError(message + " — run 'portal i18n update' and translate them")
+            log.warning(message)
+        self.built.append(code)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @property
+    def _lang(self) -> Language:
+        assert self.render_ctx is not None
+        return self.render_ctx.lang
+
+    def _route(self, page: Page) -> Route:
+        key, _ = page_key_and_lang(page.file.src_uri)
+        return self.routes[key]
+
+
+def _current_language(config: MkDocsConfig) -> str:
+    """The language of this run, as mkdocs-static-i18n chose it (the only place we ask it)."""
+    i18n = config.plugins.get("i18n")
+    code = getattr(i18n, "current_language", None) if i18n else None
+    if code not in CODES:
+        raise PluginError("the doingoai plugin needs the i18n plugin (mkdocs-static-i18n) configured first")
+    return code
+
+
+def _first_language(config: MkDocsConfig) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "default_language")
+
+
+def _autonyms(translations_dir: str) -> dict[str, str]:
+    with open(Path(translations_dir) / "languages.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _today(pinned: str | None) -> dt.date:
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()

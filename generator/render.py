@@ -1,0 +1,151 @@
+"""Pages from data: items, listings and the home page's blocks, rendered by Jinja templates in
+``theme/`` (``items/<type>.html``, ``listings/<type>.html``, ``blocks/<name>.html``).
+
+The environment is configured by :func:`install`, which the MkDocs theme environment shares, so
+every template sees the same gettext, filters and helpers whatever engine drives the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
+
+from generator.content.loader import LoadedItem
+from generator.content.portal import Portal
+from generator.i18n import formats
+from generator.i18n.catalogs import Translator
+from generator.i18n.languages import LANGUAGES, Language
+from generator.routes import Route, relative_link
+from generator.upcoming import upcoming_events
+
+
+@dataclass
+class RenderContext:
+    """What every template may use while one language is being built."""
+
+    portal: Portal
+    routes: dict[str, Route]
+    lang: Language
+    translator: Translator
+    autonyms: dict[str, str]
+    today: dt.date
+
+
+def install(env: Environment, ctx: RenderContext) -> None:
+    """Give ``env`` the gettext, filters and helpers of ``ctx``'s language."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        ctx.translator.gettext, ctx.translator.ngettext, newstyle=True
+    )
+    lang = ctx.lang
+    env.filters.update(
+        tr=lambda value: (value or {}).get(lang.code, "") if isinstance(value, dict) else value,
+        date=lambda value, style="long": formats.format_date(value, lang, style),
+        number=lambda value: formats.format_number(value, lang),
+        money=lambda value, currency: formats.format_money(value, currency, lang),
+        iso=formats.format_iso,
+        markdown=_markdown_filter(lang),
+    )
+    env.globals.update(
+        portal=ctx.portal,
+        site=ctx.portal.site,
+        routes=ctx.routes,
+        site_lang=lang,
+        languages=LANGUAGES,
+        autonyms=ctx.autonyms,
+        today=ctx.today,
+        href=_href,
+        item_href=_item_href,
+        page_href=_page_href,
+        upcoming_events=lambda limit=6: upcoming_events(ctx.portal, ctx.today, limit),
+        latest=lambda type_name, limit=6: _latest(ctx.portal, type_name, limit),
+        country_name=lambda code: lang.locale.territories.get(code, code),
+    )
+
+
+def _markdown_filter(lang: Language):
+    import markdown
+
+    def convert(text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        return Markup(markdown.markdown(text, extensions=["tables", "attr_list"]))
+
+    return convert
+
+
+@pass_context
+def _href(ctx: Any, path: str) -> str:
+    """Relative link from the page being rendered to the site-relative ``path``."""
+    return relative_link(ctx["here"], path)
+
+
+@pass_context
+def _item_href(ctx: Any, loaded: LoadedItem) -> str:
+    portal: Portal = ctx["portal"]
+    return relative_link(ctx["here"], portal.item_path(loaded.type, loaded.slug, ctx["site_lang"].code))
+
+
+@pass_context
+def _page_href(ctx: Any, key: str) -> str:
+    portal: Portal = ctx["portal"]
+    return relative_link(ctx["here"], portal.page_path(key, ctx["site_lang"].code))
+
+
+def _latest(portal: Portal, type_name: str, limit: int) -> list[LoadedItem]:
+    items = list(portal.items.get(type_name, {}).values())
+    items.sort(key=lambda loaded: getattr(loaded.model, "date", None) or dt.date.min, reverse=True)
+    return items[:limit]
+
+
+def make_environment(theme_dir: Path) -> Environment:
+    """A plain Jinja environment over ``theme/`` for the fragments of pages from data."""
+    return Environment(
+        loader=FileSystemLoader(str(theme_dir)),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+
+
+class Renderer:
+    """Renders the parts of pages that come from data, for one language."""
+
+    def __init__(self, env: Environment, ctx: RenderContext):
+        self.env = env
+        self.ctx = ctx
+        install(env, ctx)
+
+    def item(self, route: Route, body_html: str) -> str:
+        assert route.item is not None
+        template = self.env.get_template(f"items/{route.item.type}.html")
+        return template.render(
+            here=route.path(self.ctx.lang.code), item=route.item.model, loaded=route.item,
+            body=Markup(body_html), route=route,
+        )
+
+    def listing(self, type_name: str, here: str) -> str:
+        items = sorted(
+            self.ctx.portal.items.get(type_name, {}).values(), key=_listing_order(self.ctx.lang.code)
+        )
+        template = self.env.get_template(f"listings/{type_name}.html")
+        return template.render(here=here, items=items, type_name=type_name)
+
+    def block(self, name: str, here: str) -> str:
+        return self.env.get_template(f"blocks/{name}.html").render(here=here)
+
+
+def _listing_order(code: str):
+    def key(loaded: LoadedItem):
+        when = getattr(loaded.model, "date", None) or getattr(loaded.model, "issued", None)
+        return (-(when.toordinal()) if when else 0, loaded.model.title.get(code, ""))
+
+    return key

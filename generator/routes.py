@@ -1,0 +1,79 @@
+"""Every page of the portal in every language: what it is, where it lives, which versions exist.
+
+The same table drives the pages generated from data, the language switcher, hreflang and the
+sitemap, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from generator.content.loader import LoadedItem
+from generator.content.pages import PageSource, page_url
+from generator.content.portal import Portal
+from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page of the site, in all six languages."""
+
+    key: str
+    item: LoadedItem | None
+    translated: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "item" if self.item else "page"
+
+    def path(self, lang: str) -> str:
+        """Site-relative URL path in ``lang`` ('' is the Vietnamese home)."""
+        return BY_CODE[lang].prefix + page_url(self.key)
+
+    def is_translated(self, lang: str) -> bool:
+        return lang in self.translated
+
+    def src_uri(self, lang: str) -> str:
+        """The (possibly virtual) Markdown source of this page in ``lang``."""
+        return f"{self.key}.{lang}.md"
+
+
+def build_routes(portal: Portal) -> dict[str, Route]:
+    """All routes, keyed by page key (``about/geography``, ``tourism/attractions/pho-hien``)."""
+    routes: dict[str, Route] = {}
+    for key in sorted(portal.pages):
+        routes[key] = Route(key, None, tuple(portal.translated_languages(key)))
+    for loaded in portal.all_items():
+        if loaded.type in portal.listing_pages:
+            key = portal.item_key(loaded.type, loaded.slug)
+            routes[key] = Route(key, loaded, CODES)
+    return routes
+
+
+def relative_link(from_path: str, to_path: str) -> str:
+    """A relative URL from page ``from_path`` to ``to_path`` (site-relative; pages end in '/')."""
+    start = from_path.rstrip("/") or "."
+    target = posixpath.relpath(to_path.rstrip("/") or ".", start)
+    if to_path == "" or to_path.endswith("/"):
+        target = "./" if target == "." else f"{target}/"
+    return target
+
+
+def breadcrumb_keys(key: str, routes: dict[str, Route]) -> list[str]:
+    """Keys of the pages above ``key`` that exist, from the home page down (not ``key`` itself)."""
+    trail = ["index"] if key != "index" else []
+    parts = key.split("/")
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    for depth in range(1, len(parts)):
+        candidate = "/".join(parts[:depth]) + "/index"
+        if candidate in routes:
+            trail.append(candidate)
+    return trail
+
+
+def source_of(route: Route, portal: Portal, lang: str) -> PageSource | None:
+    """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one when it falls back)."""
+    versions = portal.pages.get(route.key, {})
+    return versions.get(lang) or versions.get(DEFAULT)
