@@ -1,37 +1,147 @@
-"""The ``portal`` command: build, serve, check and create content."""
+"""The ``portal`` command: build, serve, check, create content, manage translations."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from generator.content.portal import load_portal
 from generator.content.problems import ContentError
+from generator.i18n.languages import CODES, LANGUAGES
+from generator.publish import discard, staging_dir, swap_into_place
+from generator.scaffold import new_files
 
 
 @click.group()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
+              type=click.Path(dir_okay=False))
 @click.pass_context
 def main(ctx: click.Context, config_file: str) -> None:
     """Build and check the province's foreign-information portal."""
     ctx.obj = {"config_file": Path(config_file)}
 
 
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+
+
 @main.command()
-@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False))
 def check(content_dir: str) -> None:
     """Validate all content without writing a site (exit 1 on any problem)."""
     try:
         portal = load_portal(Path(content_dir))
     except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        click.echo(f"{errors} error(s), {len(exc.problems) - errors} warning(s)", err=True)
+        _report_problems(exc.problems)
         sys.exit(1)
     for warning in portal.warnings:
         click.echo(f"{warning} (warning)", err=True)
     items = sum(len(v) for v in portal.items.values())
-    click.echo(f"content OK: {len(portal.pages)} pages, {items} items, {len(portal.warnings)} warning(s)")
+    click.echo(f"content OK: {len(portal.pages)} pages, {items} items, "
+               f"{len(portal.warnings)} warning(s)")
+
+
+class _LogCounter(logging.Handler):
+    """Counts warnings and errors, and shows each language as it starts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.levels: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.levels[record.levelname] += 1
+        message = record.getMessage()
+        if message.startswith("Building '") and "documentation" in message:
+            click.echo(f"  building {message.split(chr(39))[1]} …", err=True)
+        elif record.levelno >= logging.WARNING:
+            click.echo(f"  {record.levelname}: {message}", err=True)
+
+
+@main.command()
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.pass_context
+def build(ctx: click.Context, site_dir: str) -> None:
+    """Build all six languages into a staging folder, then swap it into SITE_DIR.
+
+    A failed build leaves the previous site exactly as it was.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    config_file = ctx.obj["config_file"]
+    target = Path(site_dir).resolve()
+    staging = staging_dir(target)
+    counter = _LogCounter()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        mkdocs_build(config)
+    except (MkDocsException, ContentError, OSError) as exc:
+        discard(staging)
+        click.echo(f"build failed: {exc}", err=True)
+        click.echo(f"the previous site in {site_dir}/ is unchanged", err=True)
+        sys.exit(1)
+    finally:
+        logger.removeHandler(counter)
+    swap_into_place(staging, target)
+    _print_summary(target, counter, time.perf_counter() - started)
+
+
+def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:
+    click.echo("pages per language:")
+    for lang in LANGUAGES:
+        root = site if lang.is_default else site / lang.code
+        pages = [
+            p for p in root.rglob("index.html")
+            if lang.is_default is False or p.relative_to(site).parts[0] not in CODES
+        ]
+        click.echo(f"  {lang.code}: {len(pages)}")
+    click.echo(f"warnings: {counter.levels['WARNING']}, time: {seconds:.1f} s")
+    click.echo(f"site written to {site}/ — open {site}/index.html or run 'portal serve'")
+
+
+@main.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str) -> None:
+    """Live preview: rebuilds and reloads the browser when content or theme changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(ctx.obj["config_file"]), dev_addr=dev_addr, livereload=True,
+                 watch=["theme", "translations"])
+
+
+@main.command()
+@click.argument("section")
+@click.argument("slug")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False))
+def new(section: str, slug: str, content_dir: str) -> None:
+    """Create a new page (SECTION is a folder such as 'tourism') or item (SECTION is a kind
+    such as 'attractions'), with the fields an editor must fill in."""
+    try:
+        paths = new_files(Path(content_dir), section, slug, dt.date.today())
+    except FileExistsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for path in paths:
+        click.echo(f"created {path}")
+    click.echo("fill in the empty fields, then run 'portal check'")
+
+
+from generator.i18n.cli import i18n  # noqa: E402
+
+main.add_command(i18n)

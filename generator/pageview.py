@@ -56,8 +56,10 @@ def title_of(route: Route, portal: Portal, code: str) -> str:
     return source.meta.title if source else route.key
 
 
-def page_view(route: Route, portal: Portal, routes: dict[str, Route], lang: Language) -> PageView:
-    """Describe ``route`` as shown in ``lang``."""
+def page_view(
+    route: Route, portal: Portal, routes: dict[str, Route], lang: Language, title: str = ""
+) -> PageView:
+    """Describe ``route`` as shown in ``lang`` (``title`` names pages that have no source)."""
     code = lang.code
     alternates = [
         Alternate(other, route.path(other.code), route.is_translated(other.code), other == lang)
@@ -75,7 +77,8 @@ def page_view(route: Route, portal: Portal, routes: dict[str, Route], lang: Lang
             description=(model.summary or {}).get(code),
         )
     source = source_of(route, portal, code)
-    assert source is not None
+    if source is None:
+        return PageView(route, lang, title, alternates, crumbs, None)
     fallback = None if route.is_translated(code) else source.lang
     return PageView(
         route, lang, source.meta.title, alternates, crumbs, source.meta.updated,

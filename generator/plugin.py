@@ -55,6 +55,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _today(self.config.today),
         )
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
+        # One 404 page per language is generated below; the theme's single one would be
+        # overwritten by whichever language is built last.
+        config.theme.static_templates.discard("404.html")
         return config
 
     def _load(self, config: MkDocsConfig) -> None:
@@ -77,7 +80,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for route in self.routes.values():
             if route.item is not None:
                 files.append(self._item_file(route, lang, config))
+            elif route.kind == "not-found":
+                files.append(self._not_found_file(route, lang, config))
         return files
+
+    def _not_found_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
+        file = File.generated(config, route.src_uri(lang.code), content="---\ntemplate: 404.html\n---\n")
+        file.dest_uri = route.path(lang.code)
+        return file
 
     def _item_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
         assert route.item is not None
@@ -100,6 +110,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.renderer is not None and self.portal is not None
         if route.item is not None:
             return self.renderer.item(route, html)
+        if route.kind == "not-found":
+            return html
         here = route.path(self._lang.code)
         source = self.portal.pages[route.key].get("vi")
         assert source is not None
@@ -112,7 +124,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         assert self.portal is not None
         route = self._route(page)
-        view = page_view(route, self.portal, self.routes, self._lang)
+        title = self.render_ctx.translator.gettext("Page not found") if route.kind == "not-found" else ""
+        view = page_view(route, self.portal, self.routes, self._lang, title)
         context["portal_page"] = view
         context["here"] = view.path
         return context

@@ -20,6 +20,7 @@ from generator.content.portal import Portal
 from generator.i18n import formats
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import LANGUAGES, Language
+from generator.pageview import title_of
 from generator.routes import Route, relative_link
 from generator.upcoming import upcoming_events
 
@@ -50,6 +51,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
         number=lambda value: formats.format_number(value, lang),
         money=lambda value, currency: formats.format_money(value, currency, lang),
         iso=formats.format_iso,
+        date_from_iso=lambda value: formats.format_date(dt.date.fromisoformat(value), lang),
         markdown=_markdown_filter(lang),
     )
     env.globals.update(
@@ -65,6 +67,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
         page_href=_page_href,
         upcoming_events=lambda limit=6: upcoming_events(ctx.portal, ctx.today, limit),
         latest=lambda type_name, limit=6: _latest(ctx.portal, type_name, limit),
+        page_title=lambda key: title_of(ctx.routes[key], ctx.portal, lang.code),
         country_name=lambda code: lang.locale.territories.get(code, code),
     )
 

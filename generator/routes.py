@@ -15,6 +15,9 @@ from generator.content.portal import Portal
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 
 
+NOT_FOUND = "404"
+
+
 @dataclass(frozen=True)
 class Route:
     """One page of the site, in all six languages."""
@@ -22,13 +25,12 @@ class Route:
     key: str
     item: LoadedItem | None
     translated: tuple[str, ...]
-
-    @property
-    def kind(self) -> str:
-        return "item" if self.item else "page"
+    kind: str = "page"  # "page", "item" or "not-found"
 
     def path(self, lang: str) -> str:
         """Site-relative URL path in ``lang`` ('' is the Vietnamese home)."""
+        if self.kind == "not-found":
+            return f"{BY_CODE[lang].prefix}404.html"
         return BY_CODE[lang].prefix + page_url(self.key)
 
     def is_translated(self, lang: str) -> bool:
@@ -47,7 +49,8 @@ def build_routes(portal: Portal) -> dict[str, Route]:
     for loaded in portal.all_items():
         if loaded.type in portal.listing_pages:
             key = portal.item_key(loaded.type, loaded.slug)
-            routes[key] = Route(key, loaded, CODES)
+            routes[key] = Route(key, loaded, CODES, "item")
+    routes[NOT_FOUND] = Route(NOT_FOUND, None, CODES, "not-found")
     return routes
 
 

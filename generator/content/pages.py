@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from generator.content.fields import SourceRef, Strict, TranslationRecord
 from generator.content.yamlsource import Located
@@ -14,7 +16,7 @@ from generator.content.yamlsource import Located
 class PageMeta(Strict):
     """The front matter of a Markdown page."""
 
-    title: str
+    title: Annotated[str, Field(min_length=1)]
     description: str | None = None
     template: Literal["home.html", "main.html"] = "main.html"
     listing: str | None = None

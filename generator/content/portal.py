@@ -103,6 +103,7 @@ def load_portal(root: Path) -> Portal:
         _check_collisions(portal, problems)
         _check_markdown(portal, problems)
         _check_images(portal, problems)
+        _check_site_paths(portal, problems)
     if problems.errors or raw.site is None:
         raise ContentError(problems.errors + problems.warnings)
     portal.warnings = problems.warnings
@@ -251,3 +252,17 @@ def _check_images(portal: Portal, problems: Problems) -> None:
     for loaded in portal.all_items():
         for i, image in enumerate(loaded.model.images):
             check(image.src, loaded.path, loaded.located.line_of(("images", i, "src")))
+
+
+def _check_site_paths(portal: Portal, problems: Problems) -> None:
+    """Menu entries, doors and legal pages in site.yml must name existing pages."""
+    located = portal.site_located
+    named = [(("menu", i, "path"), e.path) for i, e in enumerate(portal.site.menu)]
+    named += [(("doors", i, "path"), d.path) for i, d in enumerate(portal.site.doors)]
+    named += [(("legal_pages", i), key) for i, key in enumerate(portal.site.legal_pages)]
+    for loc, key in named:
+        if key not in portal.pages:
+            problems.add(
+                located.path, located.line_of(loc), f"'{key}' is not a page of the site",
+                f"write the page's path without language suffix, e.g. about/index for about/index.{DEFAULT}.md",
+            )
