@@ -145,3 +145,7 @@ def new(section: str, slug: str, content_dir: str) -> None:
 from generator.i18n.cli import i18n  # noqa: E402
 
 main.add_command(i18n)
+
+
+if __name__ == "__main__":
+    main()

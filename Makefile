@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORTAL := $(VENV)/bin/portal
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test test-deps serve check clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+build: $(VENV)/.installed
+	$(PORTAL) build
+	@echo "Open site/index.html in a browser, or run: $(PORTAL) serve"
+
+check: $(VENV)/.installed
+	$(PORTAL) check
+
+serve: $(VENV)/.installed
+	$(PORTAL) serve
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
+
+test-deps: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk)
+
+test: test-deps
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .site-* tests/artifacts

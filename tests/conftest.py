@@ -1,0 +1,175 @@
+"""Fixtures that write tiny multilingual portals into tmp_path and build them for real."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTAL = [sys.executable, "-m", "generator.cli"]
+CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def localized(text: str) -> str:
+    """A six-language YAML flow mapping, each value marked with its language."""
+    return "{" + ", ".join(f'{code}: "{text} ({code})"' for code in CODES) + "}"
+
+
+SITE_YML = f"""\
+province: {localized("Hưng Yên")}
+tagline: {localized("Portal")}
+emblem: media/emblem.svg
+hero:
+  src: media/hero.svg
+  alt: {localized("Fields")}
+menu:
+  - path: about/index
+    title: {localized("About")}
+  - path: plans/index
+    title: {localized("Plans")}
+doors:
+  - path: plans/index
+    icon: plans
+    title: {localized("Plans")}
+    text: {localized("Plans and tasks")}
+masthead:
+  agency: {localized("Agency")}
+  responsible: {localized("Director")}
+  licence: {localized("Licence")}
+  address: {localized("Address")}
+  email: test@example.org
+report_problem: mailto:test@example.org
+legal_pages: [about/index]
+"""
+
+PLAN_YML = f"""\
+title: {localized("Plan 84")}
+number: 84-KH/BCĐTTĐN
+doc_type: plan
+issuer: tinh-uy
+issued: 2024-01-29
+sources: [Plan 84-KH/BCĐTTĐN]
+purposes: [{localized("Purpose")}]
+tasks:
+  - id: II.1
+    what: {localized("Promote the province abroad")}
+    lead: so-ngoai-vu
+    partners: [tinh-uy]
+    deadline: Q3/2024
+  - id: II.2
+    what: {localized("Train reporters")}
+    lead: tinh-uy
+    deadline: regular
+original_text: |
+  KẾ HOẠCH hoạt động thông tin đối ngoại
+"""
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>t</title></svg>'
+
+
+def page(title: str, body: str = "Text.", **front: str) -> str:
+    extra = "".join(f"{key}: {value}\n" for key, value in front.items())
+    return f"---\ntitle: {title}\n{extra}---\n{body}\n"
+
+
+def mini_files() -> dict[str, str]:
+    """A small but complete portal: home, about (vi and en only), plans and agencies."""
+    files = {
+        "content/site.yml": SITE_YML,
+        "content/media/emblem.svg": SVG,
+        "content/media/hero.svg": SVG,
+        "content/data/plans/84-kh.yml": PLAN_YML,
+        "content/data/agencies/so-ngoai-vu.yml": f"title: {localized('Foreign Affairs')}\nsources: [Decision]\n",
+        "content/data/agencies/tinh-uy.yml": f"title: {localized('Party Committee')}\nlevel: party\nsources: [Charter]\n",
+    }
+    for code in CODES:
+        files[f"content/index.{code}.md"] = page(f"Home {code}", f"Welcome ({code}).", template="home.html")
+        files[f"content/plans/index.{code}.md"] = page(f"Plans {code}", "Plans.", listing="plans")
+        files[f"content/agencies/index.{code}.md"] = page(f"Agencies {code}", "Agencies.", listing="agencies")
+    for code in ("vi", "en"):
+        files[f"content/about/index.{code}.md"] = page(f"About {code}", "See [plans](../plans/index.md).")
+    return files
+
+
+def mkdocs_yml() -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    text = text.replace("translations_dir: translations", f"translations_dir: {ROOT / 'translations'}")
+    text = text.replace("theme_dir: theme", f"theme_dir: {ROOT / 'theme'}\n      today: '2026-11-22'")
+    return text
+
+
+@dataclass
+class Project:
+    """A scratch portal project in a temporary folder."""
+
+    root: Path
+
+    def write(self, files: dict[str, str]) -> None:
+        for name, text in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text) if name.endswith(".md") else text, encoding="utf-8")
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*PORTAL, *args], cwd=self.root, env=ENV, capture_output=True, text=True, timeout=600
+        )
+
+    def build(self) -> subprocess.CompletedProcess[str]:
+        result = self.run("build")
+        return result
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def html(self, path: str):
+        return lxml_html.fromstring((self.site / path).read_bytes())
+
+    def digest(self) -> str:
+        """A hash of every file of the built site (names and bytes)."""
+        sha = hashlib.sha256()
+        for path in sorted(self.site.rglob("*")):
+            if path.is_file():
+                sha.update(path.relative_to(self.site).as_posix().encode())
+                sha.update(path.read_bytes())
+        return sha.hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    proj = Project(tmp_path)
+    proj.write({"mkdocs.yml": mkdocs_yml(), **mini_files()})
+    return proj
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory) -> Project:
+    """The mini portal, built once for the tests that only read it."""
+    proj = Project(tmp_path_factory.mktemp("mini"))
+    proj.write({"mkdocs.yml": mkdocs_yml(), **mini_files()})
+    result = proj.build()
+    assert result.returncode == 0, result.stderr
+    return proj
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The real content of the repository, built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = subprocess.run(
+        [*PORTAL, "build", "--site-dir", str(out)], cwd=ROOT, env=ENV,
+        capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-5000:]
+    return out
