@@ -85,6 +85,8 @@ def build(ctx: click.Context, site_dir: str) -> None:
     staging = staging_dir(target)
     counter = _LogCounter()
     logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # this handler shows what matters; no second copy on stderr
     logger.addHandler(counter)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)

@@ -72,7 +72,8 @@ def page_view(
     if route.item is not None:
         model = route.item.model
         return PageView(
-            route, lang, model.title[code], alternates, crumbs, model.updated,
+            route, lang, model.title[code], alternates, crumbs,
+            model.updated or portal.last_changed(route.item.path),
             list(model.sources), sample=model.sample,
             description=(model.summary or {}).get(code),
         )
@@ -81,6 +82,7 @@ def page_view(
         return PageView(route, lang, title, alternates, crumbs, None)
     fallback = None if route.is_translated(code) else source.lang
     return PageView(
-        route, lang, source.meta.title, alternates, crumbs, source.meta.updated,
+        route, lang, source.meta.title, alternates, crumbs,
+        source.meta.updated or portal.last_changed(source.path),
         list(source.meta.sources), fallback_from=fallback, description=source.meta.description,
     )

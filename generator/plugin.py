@@ -26,6 +26,7 @@ from generator.i18n.languages import BY_CODE, CODES, Language
 from generator.pageview import page_view
 from generator.render import RenderContext, Renderer, install, make_environment
 from generator.routes import Route, build_routes
+from generator.seo import write_search_engine_files
 
 log = get_plugin_logger(__name__)
 
@@ -55,9 +56,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _today(self.config.today),
         )
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
-        # One 404 page per language is generated below; the theme's single one would be
-        # overwritten by whichever language is built last.
+        # One 404 page per language is generated below, and one sitemap for all languages is
+        # written at the end: the theme's single ones would be overwritten language after language.
         config.theme.static_templates.discard("404.html")
+        config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def _load(self, config: MkDocsConfig) -> None:
@@ -142,6 +144,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 raise PluginError(message + " — run 'portal i18n update' and translate them")
             log.warning(message)
         self.built.append(code)
+        if set(_build_languages(config)) <= set(self.built):
+            self._finish_site(config)
+
+    def _finish_site(self, config: MkDocsConfig) -> None:
+        """Outputs that span every language, written once the last language is built."""
+        assert self.portal is not None and self.renderer is not None
+        write_search_engine_files(
+            self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -162,6 +173,10 @@ def _current_language(config: MkDocsConfig) -> str:
     if code not in CODES:
         raise PluginError("the doingoai plugin needs the i18n plugin (mkdocs-static-i18n) configured first")
     return code
+
+
+def _build_languages(config: MkDocsConfig) -> list[str]:
+    return list(getattr(config.plugins.get("i18n"), "build_languages"))
 
 
 def _first_language(config: MkDocsConfig) -> str:

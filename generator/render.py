@@ -17,9 +17,10 @@ from markupsafe import Markup
 
 from generator.content.loader import LoadedItem
 from generator.content.portal import Portal
-from generator.i18n import formats
+from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import LANGUAGES, Language
+from generator.markdown.lao_breaks import LaoBreaksExtension
 from generator.pageview import title_of
 from generator.routes import Route, relative_link
 from generator.upcoming import upcoming_events
@@ -46,13 +47,14 @@ def install(env: Environment, ctx: RenderContext) -> None:
     )
     lang = ctx.lang
     env.filters.update(
-        tr=lambda value: (value or {}).get(lang.code, "") if isinstance(value, dict) else value,
+        tr=_translate_filter(lang),
         date=lambda value, style="long": formats.format_date(value, lang, style),
         number=lambda value: formats.format_number(value, lang),
         money=lambda value, currency: formats.format_money(value, currency, lang),
         iso=formats.format_iso,
         date_from_iso=lambda value: formats.format_date(dt.date.fromisoformat(value), lang),
         markdown=_markdown_filter(lang),
+        wb=lao.segment if lang.code == "lo" else (lambda text: text),
     )
     env.globals.update(
         portal=ctx.portal,
@@ -72,13 +74,25 @@ def install(env: Environment, ctx: RenderContext) -> None:
     )
 
 
+def _translate_filter(lang: Language):
+    """``{{ item.title | tr }}``: the text in the page's language (Lao words get line breaks)."""
+    word_breaks = lao.segment if lang.code == "lo" else (lambda text: text)
+
+    def translate(value: object) -> object:
+        if isinstance(value, dict):
+            return word_breaks(value.get(lang.code, ""))
+        return value
+
+    return translate
+
+
 def _markdown_filter(lang: Language):
     import markdown
 
     def convert(text: str | None) -> Markup:
         if not text:
             return Markup("")
-        return Markup(markdown.markdown(text, extensions=["tables", "attr_list"]))
+        return Markup(markdown.markdown(text, extensions=["tables", "attr_list", LaoBreaksExtension()]))
 
     return convert
 

@@ -81,3 +81,29 @@ def test_each_language_has_its_own_404(built_mini):
 def test_no_generated_markdown_is_written_into_content(built_mini):
     content = built_mini.root / "content"
     assert not list(content.rglob("84-kh*.md"))
+
+
+def test_mkdocs_build_and_portal_build_give_the_same_site(project):
+    import subprocess
+    import sys
+
+    from conftest import ENV
+
+    assert project.build().returncode == 0
+    mk = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site-mkdocs"],
+        cwd=project.root, env=ENV, capture_output=True, text=True, timeout=600,
+    )
+    assert mk.returncode == 0, mk.stderr
+
+    def files(root):
+        # gzip files carry their own timestamp; everything else must be identical
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*") if p.is_file() and p.suffix != ".gz"
+        }
+
+    portal_files, mkdocs_files = files(project.site), files(project.root / "site-mkdocs")
+    assert portal_files.keys() == mkdocs_files.keys()
+    different = [name for name in portal_files if portal_files[name] != mkdocs_files[name]]
+    assert different == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from generator.content.models import Agency, Item, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
 from generator.content.yamlsource import Located
+from generator.gitdates import last_changed_dates
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 
 
@@ -76,6 +78,12 @@ class Portal:
                         index[partner].append(AssignedTask(plan, task, "partner"))
             self._task_index = dict(index)
         return self._task_index
+
+    def last_changed(self, path: Path) -> dt.date | None:
+        """The date of the last commit that changed ``path`` (None when git does not know it)."""
+        if not hasattr(self, "_git_dates"):
+            self._git_dates = last_changed_dates(self.root)
+        return self._git_dates.get(path.resolve())
 
     def agency(self, slug: str) -> Agency:
         model = self.items["agencies"][slug].model
