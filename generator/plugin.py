@@ -26,6 +26,7 @@ from generator.i18n.languages import BY_CODE, CODES, Language
 from generator.pageview import page_view
 from generator.render import RenderContext, Renderer, install, make_environment
 from generator.routes import Route, build_routes
+from generator.search import build_search_index
 from generator.seo import write_search_engine_files
 
 log = get_plugin_logger(__name__)
@@ -153,6 +154,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         write_search_engine_files(
             self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
         )
+        indexed = build_search_index(Path(config.site_dir))
+        log.info(f"search index: {indexed} pages in {len(self.built)} languages")
 
     # --- helpers ---------------------------------------------------------------------------
 

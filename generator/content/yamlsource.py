@@ -28,7 +28,7 @@ class Located:
             if loc in self.lines:
                 return self.lines[loc] + self.offset
             loc = loc[:-1]
-        return self.lines.get((), 0) + self.offset + 1
+        return self.lines.get((), 1) + self.offset
 
 
 class YamlSyntaxError(Exception):

@@ -40,7 +40,7 @@ def update(ctx: click.Context) -> None:
         path = catalog_path(Path("translations"), lang.code)
         if path.exists():
             _pybabel("update", "-i", str(POT), "-o", str(path), "-l", lang.babel, "--no-fuzzy-matching",
-                     "--ignore-obsolete", "--omit-header")
+                     "--ignore-obsolete")
         else:
             _pybabel("init", "-i", str(POT), "-o", str(path), "-l", lang.babel)
         click.echo(f"updated {path}")
