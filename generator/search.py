@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from generator.i18n.lao import ZWSP, words
 
-BODY = "//*[@data-pagefind-body]"
+BODY = "//*[@data-portal-search-body]"
 
 
 def build_search_index(site_dir: Path, output: str = "pagefind") -> int:
@@ -32,18 +32,17 @@ def _sort_entry(entry: Path) -> None:
 async def _index(site_dir: Path, output: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    count = 0
     async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-        for path in sorted(site_dir.rglob("*.html")):
+        # Pages of every language but Lao carry data-pagefind-body and are indexed in one call;
+        # fallback pages and 404s carry no body mark and are left out.
+        indexed = await index.add_directory(str(site_dir))
+        count = indexed["page_count"]
+        for path in sorted((site_dir / "lo").rglob("*.html")):
             text = path.read_text(encoding="utf-8")
-            if "data-pagefind-body" not in text:
-                continue  # fallback pages, 404 pages and redirects are not searchable
-            url = "/" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
-            if url.startswith("/lo/"):
+            if "data-portal-search-body" in text:
+                url = "/" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
                 await index.add_custom_record(**_lao_record(text, url))
-            else:
-                await index.add_html_file(content=text, url=url)
-            count += 1
+                count += 1
     return count  # leaving the context wrote the index
 
 
