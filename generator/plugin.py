@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.config import PortalConfig
+from generator.feeds import BodyMarkdown, write_news_feed
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
@@ -136,7 +137,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # --- end of a language -----------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.render_ctx is not None
+        assert self.render_ctx is not None and self.renderer is not None and self.portal is not None
+        # The feed's title is a gettext string: written now, while the env speaks this language,
+        # and before the check of missing strings below, which then covers the feed too.
+        write_news_feed(
+            self.renderer.env, self.portal, self._lang, config.site_url or "/", Path(config.site_dir),
+            BodyMarkdown(config.markdown_extensions, config.mdx_configs), self.render_ctx.today,
+        )
         code = self._lang.code
         missing = sorted(self.render_ctx.translator.missing)
         if missing:

@@ -1,0 +1,230 @@
+"""An Atom 1.0 feed of news per language: ``feed.xml`` for Vietnamese, ``<lang>/feed.xml`` for the
+others, rendered by ``theme/seo/feed.xml``.
+
+Each feed is written while its own language is being built, because the domain environment's
+gettext (the feed's title) is bound to that language. Bodies are the same Markdown as the item's
+page, with every link made absolute: a feed reader shows them far from the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import Environment
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from generator.content.loader import LoadedItem
+from generator.content.markdown_refs import is_external
+from generator.content.models import News
+from generator.content.pages import page_key_and_lang
+from generator.content.portal import Portal
+from generator.i18n.languages import Language
+from generator.seo import absolute
+
+FEED_NAME = "feed.xml"
+NEWS = "news"
+# News items carry a date only; the province publishes them on Vietnamese time (UTC+7, no DST).
+PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
+
+
+@dataclass(frozen=True)
+class BodyMarkdown:
+    """The Markdown set-up of the site's pages, so a feed body reads as its page does."""
+
+    extensions: list[Any]
+    configs: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    link: str
+    published: str
+    updated: str
+    category: str
+    summary: str | None
+    content: str | None  # HTML; the template escapes it into <content type="html">
+
+
+@dataclass(frozen=True)
+class Feed:
+    lang: Language
+    id: str
+    province: str
+    author: str
+    email: str
+    self_url: str
+    alternate_url: str
+    updated: str
+    entries: list[FeedEntry]
+
+
+def feed_path(lang: Language) -> str:
+    """Site-relative path of ``lang``'s feed (``feed.xml``, ``en/feed.xml`` …)."""
+    return f"{lang.prefix}{FEED_NAME}"
+
+
+def has_news_feed(portal: Portal) -> bool:
+    """A portal has news feeds when some page lists the news."""
+    return NEWS in portal.listing_pages
+
+
+def write_news_feed(
+    env: Environment, portal: Portal, lang: Language, site_url: str, site_dir: Path,
+    body_markdown: BodyMarkdown, today: dt.date,
+) -> Path | None:
+    """Write the Atom feed of ``lang``'s news into ``site_dir``.
+
+    Args:
+        env: the domain Jinja environment, its gettext bound to ``lang``.
+        portal: the loaded content.
+        lang: the language being built.
+        site_url: the site's absolute base URL.
+        site_dir: the root folder of the whole site (all languages).
+        body_markdown: the Markdown extensions of the site's pages.
+        today: the build's date, the feed's date only when there is no news yet.
+
+    Returns:
+        The file written, or None when no page lists news.
+    """
+    if not has_news_feed(portal):
+        return None
+    feed = news_feed(portal, lang, site_url, body_markdown, today)
+    path = site_dir / feed_path(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(env.get_template("seo/feed.xml").render(feed=feed), encoding="utf-8")
+    return path
+
+
+def news_feed(
+    portal: Portal, lang: Language, site_url: str, body_markdown: BodyMarkdown, today: dt.date
+) -> Feed:
+    """The feed of ``lang``: every news item, newest first.
+
+    Args:
+        portal: the loaded content (with a page listing news).
+        lang: the feed's language.
+        site_url: the site's absolute base URL.
+        body_markdown: the Markdown extensions of the site's pages.
+        today: the feed's date when there is no news yet.
+
+    Returns:
+        The feed, ready for the template.
+    """
+    items = sorted(portal.items.get(NEWS, {}).values(), key=_newest_first)
+    entries = [_entry(portal, loaded, lang, site_url, body_markdown) for loaded in items]
+    site = portal.site
+    return Feed(
+        lang=lang,
+        id=absolute(site_url, feed_path(lang)),
+        province=site.province[lang.code],
+        author=site.masthead.agency[lang.code],
+        email=site.masthead.email,
+        self_url=absolute(site_url, feed_path(lang)),
+        alternate_url=absolute(site_url, portal.page_path(portal.listing_pages[NEWS], lang.code)),
+        updated=max((entry.updated for entry in entries), default=_rfc3339(today)),
+        entries=entries,
+    )
+
+
+def _newest_first(loaded: LoadedItem) -> tuple[int, str]:
+    assert isinstance(loaded.model, News)
+    return (-loaded.model.date.toordinal(), loaded.slug)
+
+
+def _entry(
+    portal: Portal, loaded: LoadedItem, lang: Language, site_url: str, body_markdown: BodyMarkdown
+) -> FeedEntry:
+    model = loaded.model
+    assert isinstance(model, News)
+    link = absolute(site_url, portal.item_path(NEWS, loaded.slug, lang.code))
+    # A later correction of the item (``updated``) is the entry's update; ``date`` its publication.
+    updated = max(model.date, model.updated or model.date)
+    body = (model.body or {}).get(lang.code)
+    return FeedEntry(
+        id=link,
+        title=model.title[lang.code],
+        link=link,
+        published=_rfc3339(model.date),
+        updated=_rfc3339(updated),
+        category=model.category,
+        summary=model.summary[lang.code] if model.summary else None,
+        content=_body_html(body, portal, lang, site_url, link, body_markdown) if body else None,
+    )
+
+
+def _rfc3339(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(), PROVINCE_TIME).isoformat()
+
+
+# --- bodies ---------------------------------------------------------------------------------
+
+
+def _body_html(
+    body: str, portal: Portal, lang: Language, site_url: str, entry_url: str,
+    body_markdown: BodyMarkdown,
+) -> str:
+    links = _AbsoluteLinks(portal, lang, site_url, entry_url)
+    md = markdown.Markdown(
+        extensions=[*body_markdown.extensions, links], extension_configs=body_markdown.configs
+    )
+    return md.convert(body)
+
+
+class _AbsoluteLinks(Extension):
+    """Rewrites links and images of an item's body as the item's page resolves them, absolute."""
+
+    def __init__(self, portal: Portal, lang: Language, site_url: str, entry_url: str):
+        super().__init__()
+        self.resolver = _LinkResolver(portal, lang, site_url, entry_url)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+        # After every other tree processor (attr_list, toc, Lao word breaks) has run.
+        md.treeprocessors.register(_AbsoluteLinksTreeprocessor(md, self.resolver), "feed_links", 0)
+
+
+class _AbsoluteLinksTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, resolver: _LinkResolver):
+        super().__init__(md)
+        self.resolver = resolver
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute) is not None:
+                element.set(attribute, self.resolver.resolve(element.get(attribute, "")))
+
+
+@dataclass(frozen=True)
+class _LinkResolver:
+    portal: Portal
+    lang: Language
+    site_url: str
+    entry_url: str
+
+    def resolve(self, target: str) -> str:
+        """The absolute URL of ``target`` written in a news body (relative to the news folder)."""
+        if target.startswith("#"):
+            return self.entry_url + target
+        if is_external(target) or not target:
+            return target
+        path, hash_sign, fragment = target.partition("#")
+        suffix = hash_sign + fragment
+        if path.startswith("/"):
+            return absolute(self.site_url, path) + suffix
+        base = posixpath.dirname(self.portal.listing_pages[NEWS])
+        resolved = posixpath.normpath(posixpath.join(base, path))
+        if not resolved.endswith(".md"):
+            return absolute(self.site_url, resolved) + suffix  # a file of content/media
+        key, _ = page_key_and_lang(resolved)
+        if key not in self.portal.pages:
+            key = f"{key}/index"
+        return absolute(self.site_url, self.portal.page_path(key, self.lang.code)) + suffix

@@ -1,0 +1,78 @@
+"""The shipped portal in a real Chromium: every language, every section, accessible, private."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import browser_page, serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
+TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
+SECTIONS = ["", "about/", "culture/", "tourism/", "investment/", "plans/", "news/", "contact/"]
+
+
+def prefix(code: str) -> str:
+    return "" if code == "vi" else f"{code}/"
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_sections_are_accessible_private_and_switchable(shipped_site, code):
+    with serve(shipped_site) as base, browser_page() as page:
+        for section in SECTIONS:
+            url = f"{base}{prefix(code)}{section}"
+            page.goto(url)
+            assert page.get_attribute("html", "lang") == TAGS[code]
+            assert serious_violations(page) == [], url
+            links = page.locator(".portal-langs a")
+            assert links.count() == 5
+            for i in range(5):
+                other = links.nth(i).get_attribute("hreflang")
+                other_code = next(c for c, t in TAGS.items() if t == other)
+                href = links.nth(i).evaluate("a => a.href")
+                assert href == f"{base}{prefix(other_code)}{section}"
+        assert page.external_requests == []
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_home_screenshots(shipped_site, code):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with serve(shipped_site) as base:
+        for width in (390, 1366):
+            with browser_page({"width": width, "height": 900}) as page:
+                page.goto(f"{base}{prefix(code)}")
+                page.wait_for_load_state("networkidle")
+                assert page.evaluate("document.fonts.status") == "loaded"
+                page.screenshot(path=str(ARTIFACTS / f"home-{code}-{width}.png"), full_page=True)
+                overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+                assert not overflow, f"{code} home scrolls sideways at {width} px"
+                assert page.external_requests == []
+
+
+def test_lao_text_has_word_breaks_and_room_for_tone_marks(shipped_site):
+    with serve(shipped_site) as base, browser_page({"width": 390, "height": 900}) as page:
+        page.goto(f"{base}lo/about/")
+        text = page.locator(".portal-body").inner_text()
+        assert "\u200b" in text
+        line_height = page.evaluate(
+            "() => { const p = document.querySelector('.portal-body p');"
+            " const s = getComputedStyle(p); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
+        )
+        assert line_height >= 1.8
+        font = page.evaluate("getComputedStyle(document.querySelector('.portal-body p')).fontFamily")
+        assert "Lao" in font
