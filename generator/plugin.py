@@ -18,10 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.config import PortalConfig
-from generator.feeds import BodyMarkdown, write_news_feed
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
+from generator.feeds import BodyMarkdown, write_news_feed
 from generator.i18n.catalogs import load_translator
 from generator.i18n.languages import BY_CODE, CODES, Language
 from generator.pageview import page_view

@@ -1,0 +1,52 @@
+"""Search in real Chromium: each language finds its own pages, including words inside runs of
+text without spaces (Chinese, Japanese, Lao) and multi-word terms (Vietnamese, English, Korean)."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import browser_page, serve
+
+pytestmark = pytest.mark.browser
+
+QUERIES = {
+    "vi": "khu công nghiệp",
+    "en": "industrial park",
+    "zh": "工业园区",
+    "ja": "工業団地",
+    "ko": "투자 유치",
+    "lo": "ການລົງທຶນ",
+}
+PREFIXES = {"vi": "", "en": "en/", "zh": "zh/", "ja": "ja/", "ko": "ko/", "lo": "lo/"}
+
+
+@pytest.mark.parametrize("code", sorted(QUERIES))
+def test_search_finds_pages_in_the_readers_language_only(shipped_site, code):
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}{PREFIXES[code]}")
+        page.fill("#portal-search-input", QUERIES[code])
+        results = page.locator(".portal-search__results li a")
+        results.first.wait_for(timeout=15000)
+        hrefs = [results.nth(i).evaluate("a => a.href") for i in range(results.count())]
+        assert len(hrefs) >= 1
+        for href in hrefs:
+            path = href.removeprefix(base)
+            first = path.split("/", 1)[0]
+            if code == "vi":
+                assert first not in ("en", "zh", "ja", "ko", "lo"), href
+            else:
+                assert path.startswith(PREFIXES[code]), href
+        # the text found is really on the page the result leads to
+        page.goto(hrefs[0])
+        body = page.locator("main").inner_text().replace("\u200b", "")
+        assert all(word in body for word in QUERIES[code].split()), hrefs[0]
+        assert page.external_requests == []
+
+
+def test_a_lao_word_inside_a_sentence_is_found(shipped_site):
+    """ການລົງທຶນ (investment) sits inside longer runs of Lao text without spaces."""
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}lo/")
+        page.fill("#portal-search-input", "ລົງທຶນ")
+        page.locator(".portal-search__results li a").first.wait_for(timeout=15000)
+        assert page.locator(".portal-search__results li").count() >= 1
