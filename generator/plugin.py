@@ -22,8 +22,8 @@ from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
 from generator.feeds import BodyMarkdown, write_news_feed
-from generator.i18n.catalogs import load_translator
-from generator.i18n.languages import BY_CODE, CODES, Language
+from generator.i18n.catalogs import Translator, load_translator
+from generator.i18n.languages import BY_CODE, CODES, LANGUAGES, Language
 from generator.pageview import page_view
 from generator.render import RenderContext, Renderer, install, make_environment
 from generator.routes import Route, build_routes
@@ -42,6 +42,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.built: list[str] = []
         self.render_ctx: RenderContext | None = None
         self.renderer: Renderer | None = None
+        self.translators: dict[str, Translator] = {}
 
     # --- configuration ---------------------------------------------------------------------
 
@@ -51,11 +52,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.portal is None or code == _first_language(config):
             self._load(config)
         lang = BY_CODE[code]
-        translator = load_translator(Path(self.config.translations_dir), lang)
         assert self.portal is not None
         self.render_ctx = RenderContext(
-            self.portal, self.routes, lang, translator, _autonyms(self.config.translations_dir),
-            _today(self.config.today),
+            self.portal, self.routes, lang, self.translators[code],
+            _autonyms(self.config.translations_dir), _today(self.config.today), self.translators,
         )
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
         # One 404 page per language is generated below, and one sitemap for all languages is
@@ -75,6 +75,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             log.warning(str(warning))
         self.routes = build_routes(self.portal)
         self.built = []
+        # Every language's catalog, compiled once per build: a page in one language may offer
+        # itself in another language's words (the root's offer of the reader's language).
+        self.translators = {
+            lang.code: load_translator(Path(self.config.translations_dir), lang) for lang in LANGUAGES
+        }
 
     # --- files -----------------------------------------------------------------------------
 
@@ -86,6 +91,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 files.append(self._item_file(route, lang, config))
             elif route.kind == "not-found":
                 files.append(self._not_found_file(route, lang, config))
+        # theme/seo/ holds the templates of the sitemap, robots.txt and feeds, not files to copy.
+        seo_templates = (Path(self.config.theme_dir) / "seo").resolve()
+        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(seo_templates)]:
+            files.remove(file)
         return files
 
     def _not_found_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:

@@ -36,6 +36,7 @@ class RenderContext:
     translator: Translator
     autonyms: dict[str, str]
     today: dt.date
+    translators: dict[str, Translator]
 
 
 def install(env: Environment, ctx: RenderContext) -> None:
@@ -69,6 +70,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
         page_href=_page_href,
         upcoming_events=lambda limit=6: upcoming_events(ctx.portal, ctx.today, limit),
         latest=lambda type_name, limit=6: _latest(ctx.portal, type_name, limit),
+        in_language=lambda code, message, **values: ctx.translators[code].gettext(message) % values,
         page_title=lambda key: title_of(ctx.routes[key], ctx.portal, lang.code),
         country_name=lambda code: lang.locale.territories.get(code, code),
     )

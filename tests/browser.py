@@ -36,13 +36,15 @@ def serve(site: Path):
 
 
 @contextlib.contextmanager
-def browser_page(viewport: dict | None = None):
+def browser_page(viewport: dict | None = None, locale: str = "vi-VN"):
     """A Chromium page that records every request leaving 127.0.0.1."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900})
+        context = browser.new_context(
+            viewport=viewport or {"width": 1366, "height": 900}, locale=locale
+        )
         page = context.new_page()
         page.external_requests = []  # type: ignore[attr-defined]
 

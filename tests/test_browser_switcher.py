@@ -33,3 +33,21 @@ def test_untranslated_page_shows_the_notice_in_the_browser(built_mini):
         assert page.url == f"{base}ko/about/"
         assert page.locator(".portal-notice[data-fallback='vi']").is_visible()
         assert page.external_requests == []
+
+
+def test_root_offers_the_browser_language_without_redirecting(built_mini):
+    with serve(built_mini.site) as base:
+        with browser_page(locale="ja-JP") as page:
+            page.goto(base)
+            assert page.url == base and page.get_attribute("html", "lang") == "vi"
+            offer = page.locator("[data-offer-lang='ja']")
+            assert offer.is_visible()
+            assert offer.get_attribute("lang") == "ja"
+            assert page.locator("[data-offer-lang]:visible").count() == 1
+            offer.locator("button").click()
+            assert not offer.is_visible()
+            page.reload()
+            assert not page.locator("[data-offer-lang='ja']").is_visible()
+        with browser_page(locale="vi-VN") as page:
+            page.goto(base)
+            assert page.locator("[data-offer-lang]:visible").count() == 0

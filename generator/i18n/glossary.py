@@ -1,0 +1,287 @@
+"""The term base: official renderings of recurring terms, checked in every translation.
+
+``translations/glossary.yml`` lists terms of Vietnamese administration and of the province, each
+with its Vietnamese forms and its rendering in every other language. The first rendering of a
+language is the official one; further ones are accepted alternatives. A ``…`` inside a form stands
+for a few words (``People's Committee of … Province``).
+
+Wherever a Vietnamese text contains a term, its translation into language X must contain one of the
+renderings in X. Texts are compared as editors write them, side by side: each six-language field of
+an item or of ``site.yml``, and the title, description and body of each page against its Vietnamese
+page. When terms overlap in the Vietnamese, the longest one is checked (``Sở Kế hoạch và Đầu tư``,
+not ``Kế hoạch`` inside it). Findings are warnings: a translator may have a reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from babel import Locale
+from pydantic import BeforeValidator, Field, ValidationError
+
+from generator.content.fields import Strict
+from generator.content.loader import report_validation_error
+from generator.content.pages import PageSource
+from generator.content.portal import Portal
+from generator.content.problems import Problem, Problems
+from generator.content.yamlsource import Located, Loc, YamlSyntaxError, parse_yaml
+from generator.i18n.languages import CODES, DEFAULT
+
+GLOSSARY_FILE = "glossary.yml"
+GAP = "…"
+_GAP_PATTERN = r"[^\n]{0,60}?"
+_SPACELESS = ("zh", "ja", "ko", "lo")  # spacing inside terms varies; it is ignored
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Forms = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)]
+
+
+class Term(Strict):
+    """One term: its Vietnamese forms and its renderings, the official one first."""
+
+    vi: Forms
+    en: Forms
+    zh: Forms
+    ja: Forms
+    ko: Forms
+    lo: Forms
+    note: str | None = None
+
+    def forms(self, code: str) -> list[str]:
+        return getattr(self, code)
+
+
+class Glossary(Strict):
+    """``translations/glossary.yml``."""
+
+    terms: list[Term]
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def normalise(text: str, code: str) -> str:
+    """Text as compared: NFC, case-folded, one kind of apostrophe and of space.
+
+    Args:
+        text: any text of the portal.
+        code: its language (spaces are dropped in Chinese, Japanese, Korean and Lao; hyphens
+            count as spaces in Vietnamese and English).
+
+    Returns:
+        The comparable form.
+    """
+    text = unicodedata.normalize("NFC", text).casefold().replace("’", "'").replace("\u200b", "")
+    if code in _SPACELESS:
+        return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", " ", text.replace("-", " ").replace("‑", " "))
+
+
+def _form_pattern(form: str, code: str) -> re.Pattern[str]:
+    parts = [re.escape(normalise(part, code).strip()) for part in form.split(GAP)]
+    body = _GAP_PATTERN.join(parts)
+    if code in _SPACELESS:
+        return re.compile(body)
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A Vietnamese term whose official rendering the translation lacks."""
+
+    term: Term
+    found: str  # the Vietnamese form as it appears
+
+
+class Checker:
+    """Matches the glossary's terms in Vietnamese texts and their renderings in translations."""
+
+    def __init__(self, glossary: Glossary):
+        self.glossary = glossary
+
+    @cached_property
+    def _vi_patterns(self) -> list[tuple[Term, re.Pattern[str]]]:
+        return [(term, _form_pattern(form, DEFAULT)) for term in self.glossary.terms for form in term.vi]
+
+    @cached_property
+    def _renderings(self) -> dict[tuple[int, str], list[re.Pattern[str]]]:
+        return {
+            (id(term), code): [_form_pattern(form, code) for form in term.forms(code)]
+            for term in self.glossary.terms for code in CODES if code != DEFAULT
+        }
+
+    def terms_in(self, vietnamese: str) -> list[tuple[Term, str]]:
+        """The terms in a Vietnamese text, longest first where they overlap, each once."""
+        text = normalise(vietnamese, DEFAULT)
+        matches = [
+            (match.start(), match.end(), term)
+            for term, pattern in self._vi_patterns for match in pattern.finditer(text)
+        ]
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int]] = []
+        found: dict[int, tuple[Term, str]] = {}
+        for start, end, term in matches:
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.setdefault(id(term), (term, text[start:end]))
+        return list(found.values())
+
+    def has_rendering(self, term: Term, translation: str, code: str) -> bool:
+        text = normalise(translation, code)
+        return any(p.search(text) for p in self._renderings[(id(term), code)])
+
+    def check(self, vietnamese: str, translation: str, code: str) -> list[Finding]:
+        """The terms of ``vietnamese`` whose rendering in ``code`` is absent from ``translation``."""
+        return [
+            Finding(term, found)
+            for term, found in self.terms_in(vietnamese)
+            if not self.has_rendering(term, translation, code)
+        ]
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load_glossary(path: Path, problems: Problems) -> Glossary | None:
+    """Read ``path``; problems in it are added to ``problems`` as errors.
+
+    Args:
+        path: ``translations/glossary.yml``.
+        problems: where to report a malformed glossary.
+
+    Returns:
+        The glossary, or None when it is missing or invalid.
+    """
+    if not path.is_file():
+        return None
+    try:
+        located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    except YamlSyntaxError as exc:
+        problems.add(path, exc.line, f"malformed YAML: {exc.message}", "check indentation and quotes")
+        return None
+    try:
+        return Glossary.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            report_validation_error(Glossary, located, error, problems)
+    return None
+
+
+# --- checking the portal -------------------------------------------------------------------
+
+
+def check_portal(portal: Portal, glossary: Glossary, problems: Problems) -> None:
+    """Warn, in ``problems``, of every translation that lacks a term's official rendering.
+
+    Args:
+        portal: the loaded content.
+        glossary: the term base.
+        problems: receives one warning per term, text and language.
+    """
+    checker = Checker(glossary)
+    _check_located(checker, portal.site_located, problems)
+    for loaded in portal.all_items():
+        _check_located(checker, loaded.located, problems)
+    for versions in portal.pages.values():
+        source = versions.get(DEFAULT)
+        if source is None:
+            continue
+        for code, translation in versions.items():
+            if code != DEFAULT:
+                _check_page(checker, source, translation, problems)
+
+
+def _warn(problems: Problems, path: Path, line: int, finding: Finding, code: str) -> None:
+    official = finding.term.forms(code)[0]
+    language = Locale.parse(code).get_language_name("en")
+    problems.warn(
+        path, line,
+        f'glossary: the Vietnamese has "{finding.found}", but the {language} text lacks its '
+        "official rendering",
+        f'use "{official}"',
+    )
+
+
+def _localized_fields(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, str]]]:
+    if isinstance(data, dict):
+        if DEFAULT in data and set(data) <= set(CODES) and all(isinstance(v, str) for v in data.values()):
+            yield loc, data
+            return
+        for key, value in data.items():
+            yield from _localized_fields(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _localized_fields(value, (*loc, index))
+
+
+def _check_located(checker: Checker, located: Located | None, problems: Problems) -> None:
+    if located is None:
+        return
+    for loc, texts in _localized_fields(located.data):
+        for code, text in texts.items():
+            if code == DEFAULT:
+                continue
+            for finding in checker.check(texts[DEFAULT], text, code):
+                _warn(problems, located.path, located.line_of((*loc, code)), finding, code)
+
+
+def _check_page(checker: Checker, source: PageSource, translation: PageSource, problems: Problems) -> None:
+    code, path = translation.lang, translation.path
+    for field in ("title", "description"):
+        vietnamese = getattr(source.meta, field) or ""
+        for finding in checker.check(vietnamese, getattr(translation.meta, field) or "", code):
+            _warn(problems, path, translation.located.line_of((field,)), finding, code)
+    for finding in checker.check(source.body, translation.body, code):
+        _warn(problems, path, _line_of_term(checker, finding, source, translation), finding, code)
+
+
+def _blocks(body: str, first_line: int) -> list[tuple[int, str]]:
+    """The paragraphs of a Markdown body with the line each starts on."""
+    blocks, line = [], first_line
+    for part in _BLOCK_SPLIT.split(body):
+        blank_lines = len(part) - len(part.lstrip("\n"))
+        if part.strip():
+            blocks.append((line + part[:blank_lines].count("\n"), part))
+        line += part.count("\n") + 2
+    return blocks
+
+
+def _line_of_term(checker: Checker, finding: Finding, source: PageSource, translation: PageSource) -> int:
+    """The line of the translation's paragraph that matches the Vietnamese one using the term
+    (pages are written paragraph for paragraph); the first line of the text otherwise."""
+    vi_blocks = _blocks(source.body, source.body_line)
+    blocks = _blocks(translation.body, translation.body_line)
+    if len(vi_blocks) == len(blocks):
+        for (_, vi_text), (line, _) in zip(vi_blocks, blocks, strict=True):
+            if any(term is finding.term for term, _ in checker.terms_in(vi_text)):
+                return line
+    return blocks[0][0] if blocks else translation.body_line
+
+
+def glossary_warnings(portal: Portal, path: Path) -> list[Problem]:
+    """Load the glossary at ``path`` and check ``portal`` against it.
+
+    Args:
+        portal: the loaded content.
+        path: the glossary file (no warnings when it does not exist).
+
+    Returns:
+        Problems sorted by file and line: errors in the glossary itself, warnings in content.
+    """
+    problems = Problems(portal.root.parent if portal.root.name == "content" else portal.root)
+    glossary = load_glossary(path, problems)
+    if glossary is not None:
+        check_portal(portal, glossary, problems)
+    return problems.errors + problems.warnings
