@@ -100,7 +100,7 @@ def write_news_feed(
     feed = news_feed(portal, lang, site_url, body_markdown, today)
     path = site_dir / feed_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template("seo/feed.xml").render(feed=feed), encoding="utf-8")
+    path.write_text(env.get_template("seo/feed.xml").render(feed=feed) + "\n", encoding="utf-8")
     return path
 
 

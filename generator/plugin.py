@@ -93,8 +93,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 files.append(self._not_found_file(route, lang, config))
         # theme/seo/ holds the templates of the sitemap, robots.txt and feeds, not files to copy.
         seo_templates = (Path(self.config.theme_dir) / "seo").resolve()
-        for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(seo_templates)]:
-            files.remove(file)
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(seo_templates):
+                files.remove(file)
         return files
 
     def _not_found_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:

@@ -56,6 +56,9 @@ class Term(Strict):
     ja: Forms
     ko: Forms
     lo: Forms
+    match_case: bool = False
+    """Match the Vietnamese forms with their capitals only (``Quyết định`` the document, not
+    ``quyết định`` the verb)."""
     note: str | None = None
 
     def forms(self, code: str) -> list[str]:
@@ -71,29 +74,33 @@ class Glossary(Strict):
 # --- matching ------------------------------------------------------------------------------
 
 
-def normalise(text: str, code: str) -> str:
+def normalise(text: str, code: str, fold_case: bool = True) -> str:
     """Text as compared: NFC, case-folded, one kind of apostrophe and of space.
 
     Args:
         text: any text of the portal.
         code: its language (spaces are dropped in Chinese, Japanese, Korean and Lao; hyphens
             count as spaces in Vietnamese and English).
+        fold_case: whether capitals count as small letters.
 
     Returns:
         The comparable form.
     """
-    text = unicodedata.normalize("NFC", text).casefold().replace("’", "'").replace("\u200b", "")
+    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u200b", "")
+    text = text.casefold() if fold_case else text
     if code in _SPACELESS:
         return re.sub(r"\s+", "", text)
     return re.sub(r"\s+", " ", text.replace("-", " ").replace("‑", " "))
 
 
-def _form_pattern(form: str, code: str) -> re.Pattern[str]:
-    parts = [re.escape(normalise(part, code).strip()) for part in form.split(GAP)]
+def _form_pattern(form: str, code: str, fold_case: bool = True) -> re.Pattern[str]:
+    parts = [re.escape(normalise(part, code, fold_case).strip()) for part in form.split(GAP)]
     body = _GAP_PATTERN.join(parts)
     if code in _SPACELESS:
         return re.compile(body)
-    return re.compile(rf"(?<!\w){body}(?!\w)")
+    if code == DEFAULT:
+        return re.compile(rf"(?<!\w){body}(?!\w)")
+    return re.compile(rf"(?<!\w){body}")  # endings vary: parks, visas, planning
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,10 @@ class Checker:
 
     @cached_property
     def _vi_patterns(self) -> list[tuple[Term, re.Pattern[str]]]:
-        return [(term, _form_pattern(form, DEFAULT)) for term in self.glossary.terms for form in term.vi]
+        return [
+            (term, _form_pattern(form, DEFAULT, fold_case=not term.match_case))
+            for term in self.glossary.terms for form in term.vi
+        ]
 
     @cached_property
     def _renderings(self) -> dict[tuple[int, str], list[re.Pattern[str]]]:
@@ -123,10 +133,11 @@ class Checker:
 
     def terms_in(self, vietnamese: str) -> list[tuple[Term, str]]:
         """The terms in a Vietnamese text, longest first where they overlap, each once."""
-        text = normalise(vietnamese, DEFAULT)
+        texts = {fold: normalise(vietnamese, DEFAULT, fold) for fold in (True, False)}
         matches = [
             (match.start(), match.end(), term)
-            for term, pattern in self._vi_patterns for match in pattern.finditer(text)
+            for term, pattern in self._vi_patterns
+            for match in pattern.finditer(texts[not term.match_case])
         ]
         matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: list[tuple[int, int]] = []
@@ -135,7 +146,7 @@ class Checker:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            found.setdefault(id(term), (term, text[start:end]))
+            found.setdefault(id(term), (term, texts[False][start:end]))
         return list(found.values())
 
     def has_rendering(self, term: Term, translation: str, code: str) -> bool:

@@ -1,0 +1,368 @@
+"""The open-data export: every kind of item as JSON and CSV, each with a versioned JSON Schema,
+and an index of the datasets, written under ``data/`` once all languages are built.
+
+``data/<kind>.json`` holds ``{"schema", "generated", "items"}``: each item is its model as
+pydantic serialises it (text in all six languages side by side), preceded by its ``slug`` and its
+absolute ``url`` in each language. ``data/schema/<kind>.v1.json`` is the JSON Schema (draft
+2020-12) of that file, generated from the same model, so that other systems can validate what
+they harvest. ``data/<kind>.csv`` has one row per item for spreadsheets, and ``data/index.json``
+lists the datasets.
+
+Everything written depends only on the content (and ``site_url``): two builds of the same content
+give the same bytes, so the files can be mirrored and diffed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from generator.content.fields import LangCode
+from generator.content.loader import LoadedItem
+from generator.content.models import ITEM_TYPES, Item
+from generator.content.portal import Portal
+from generator.i18n.languages import CODES
+from generator.routes import Route
+from generator.seo import absolute
+
+EXPORT_DIR = "data"
+SCHEMA_DIR = "schema"
+SCHEMA_VERSION = "v1"
+INDEX_NAME = "index.json"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+LIST_SEPARATOR = " | "
+# Dates in content are days in the province, which keeps Vietnamese time (UTC+7, no DST).
+PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
+_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One kind of item, ready to be written: its name, model and records."""
+
+    name: str
+    model: type[Item]
+    records: list[dict[str, Any]]
+
+    @property
+    def json_path(self) -> str:
+        """Path of the JSON file, relative to the export folder."""
+        return f"{self.name}.json"
+
+    @property
+    def csv_path(self) -> str:
+        """Path of the CSV file, relative to the export folder."""
+        return f"{self.name}.csv"
+
+    @property
+    def schema_path(self) -> str:
+        """Path of the JSON Schema, relative to the export folder (and to the JSON file)."""
+        return f"{SCHEMA_DIR}/{self.name}.{SCHEMA_VERSION}.json"
+
+
+def export_open_data(
+    portal: Portal, routes: dict[str, Route], site_url: str, site_dir: Path, today: str | None
+) -> list[Dataset]:
+    """Write the JSON, CSV and JSON Schema of every kind of item, and their index.
+
+    Args:
+        portal: the loaded content.
+        routes: every page of the site, for the items' addresses.
+        site_url: the site's absolute base URL.
+        site_dir: the root folder of the whole site (all languages).
+        today: the plugin's pinned 'today' (YYYY-MM-DD), or None.
+
+    Returns:
+        The datasets written, one per kind of item, in the order of ``ITEM_TYPES``.
+    """
+    generated = generated_at(portal, today).isoformat()
+    datasets = [
+        Dataset(name, model, item_records(portal, routes, site_url, name))
+        for name, model in ITEM_TYPES.items()
+    ]
+    folder = site_dir / EXPORT_DIR
+    (folder / SCHEMA_DIR).mkdir(parents=True, exist_ok=True)
+    for dataset in datasets:
+        envelope = {"schema": dataset.schema_path, "generated": generated, "items": dataset.records}
+        _write_json(folder / dataset.json_path, envelope)
+        _write_json(folder / dataset.schema_path, dataset_schema(dataset, site_url))
+        _write_csv(folder / dataset.csv_path, dataset)
+    _write_json(folder / INDEX_NAME, dataset_index(datasets, generated))
+    return datasets
+
+
+# --- when ------------------------------------------------------------------------------------
+
+
+def generated_at(portal: Portal, today: str | None) -> dt.datetime:
+    """The export's timestamp, the same for every build of the same content.
+
+    Args:
+        portal: the loaded content.
+        today: the plugin's pinned 'today' (YYYY-MM-DD), or None.
+
+    Returns:
+        Midnight (province time) of the pinned 'today'; else the moment ``SOURCE_DATE_EPOCH``
+        names; else midnight of the last day the items or ``site.yml`` changed (git history
+        and the items' ``updated``); else midnight of the day of the build.
+    """
+    if today:
+        return _midnight(dt.date.fromisoformat(today))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    days = [portal.last_changed(portal.root / "site.yml")]
+    for loaded in portal.all_items():
+        days += [loaded.model.updated, portal.last_changed(loaded.path)]
+    known = [day for day in days if day is not None]
+    return _midnight(max(known) if known else dt.datetime.now(PROVINCE_TIME).date())
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), PROVINCE_TIME)
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+def item_records(
+    portal: Portal, routes: dict[str, Route], site_url: str, type_name: str
+) -> list[dict[str, Any]]:
+    """The records of every item of one kind, by slug.
+
+    Args:
+        portal: the loaded content.
+        routes: every page of the site.
+        site_url: the site's absolute base URL.
+        type_name: the kind of item (a key of ``ITEM_TYPES``).
+
+    Returns:
+        One JSON-ready mapping per item: ``slug``, ``url`` per language, then the model's fields.
+    """
+    loaded_items = sorted(portal.items.get(type_name, {}).values(), key=lambda item: item.slug)
+    return [_record(loaded, routes[portal.item_key(type_name, loaded.slug)], site_url) for loaded in loaded_items]
+
+
+def _record(loaded: LoadedItem, route: Route, site_url: str) -> dict[str, Any]:
+    fields = loaded.model.model_dump(mode="json")
+    # The model's own 'slug' only overrides the file name; the record states the one in use.
+    fields.pop("slug", None)
+    urls = {code: absolute(site_url, route.path(code)) for code in CODES}
+    return {"slug": loaded.slug, "url": urls, **fields}
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class _ExportJsonSchema(GenerateJsonSchema):
+    """Pydantic's schema of the serialised models, stating what the export guarantees:
+    text given in all six languages, and decimals as the strings pydantic writes."""
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        json_schema = super().dict_schema(schema)
+        if _is_localized_core(schema):
+            json_schema["required"] = list(CODES)
+            json_schema["additionalProperties"] = {"type": "string", "pattern": r"\S"}
+        return json_schema
+
+    def get_decimal_pattern(self, schema: core_schema.DecimalSchema) -> str | None:
+        return self.build_decimal_pattern(schema)
+
+
+def _is_localized_core(schema: core_schema.DictSchema) -> bool:
+    keys = schema.get("keys_schema") or {}
+    values = schema.get("values_schema") or {}
+    return (
+        keys.get("type") == "literal"
+        and list(keys.get("expected", [])) == list(CODES)
+        and values.get("type") == "str"
+    )
+
+
+def dataset_schema(dataset: Dataset, site_url: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a dataset's JSON file.
+
+    Args:
+        dataset: the dataset.
+        site_url: the site's absolute base URL, for the schema's ``$id``.
+
+    Returns:
+        The schema of the envelope ``{schema, generated, items}``, the item's model in ``$defs``.
+    """
+    item_schema = dataset.model.model_json_schema(
+        mode="serialization", schema_generator=_ExportJsonSchema
+    )
+    definitions = item_schema.pop("$defs", {})
+    properties = {key: value for key, value in item_schema["properties"].items() if key != "slug"}
+    item_schema["properties"] = {
+        "slug": {"type": "string", "pattern": _SLUG_PATTERN, "description": "The item's identifier."},
+        "url": _urls_schema(),
+        **properties,
+    }
+    item_schema["required"] = ["slug", "url", *item_schema.get("required", [])]
+    record_name = dataset.model.__name__
+    definitions[record_name] = item_schema
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": absolute(site_url, f"{EXPORT_DIR}/{dataset.schema_path}"),
+        "title": f"{dataset.name} {SCHEMA_VERSION}",
+        "description": f"The open-data export of the portal's {dataset.name}.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema", "generated", "items"],
+        "properties": {
+            "schema": {"type": "string", "format": "uri-reference"},
+            "generated": {"type": "string", "format": "date-time"},
+            "items": {"type": "array", "items": {"$ref": f"#/$defs/{record_name}"}},
+        },
+        "$defs": dict(sorted(definitions.items())),
+    }
+
+
+def _urls_schema() -> dict[str, Any]:
+    return {
+        "description": "The item's page in each language.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(CODES),
+        "properties": {code: {"type": "string", "format": "uri-reference"} for code in CODES},
+    }
+
+
+def dataset_index(datasets: Iterable[Dataset], generated: str) -> dict[str, Any]:
+    """The content of ``data/index.json``: every dataset with its files and size.
+
+    Args:
+        datasets: the datasets written.
+        generated: the export's timestamp (ISO 8601).
+
+    Returns:
+        ``{generated, datasets: [{name, items, json, csv, schema}]}``, paths relative to the index.
+    """
+    return {
+        "generated": generated,
+        "datasets": [
+            {
+                "name": dataset.name,
+                "items": len(dataset.records),
+                "json": dataset.json_path,
+                "csv": dataset.csv_path,
+                "schema": dataset.schema_path,
+            }
+            for dataset in datasets
+        ],
+    }
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV file: its header and how a record gives its cell."""
+
+    header: str
+    cell: Callable[[dict[str, Any]], str]
+
+
+def csv_columns(model: type[Item]) -> list[Column]:
+    """The columns of a kind's CSV file, from its model (so an empty dataset has its header too).
+
+    Text in six languages becomes one column per language (``title.vi`` …), and so does a list
+    of such texts (its entries joined with `` | ``); any other structured value is compact JSON.
+
+    Args:
+        model: the model of the kind of item.
+
+    Returns:
+        ``slug``, ``url.<lang>`` and the columns of every field of the model but ``slug``.
+    """
+    columns = [Column("slug", lambda record: record["slug"])]
+    columns += [Column(f"url.{code}", _localized_cell("url", code)) for code in CODES]
+    for name, field in model.model_fields.items():
+        if name == "slug":
+            continue
+        if _is_localized(field.annotation):
+            columns += [Column(f"{name}.{code}", _localized_cell(name, code)) for code in CODES]
+        elif _is_localized_list(field.annotation):
+            columns += [Column(f"{name}.{code}", _localized_list_cell(name, code)) for code in CODES]
+        else:
+            columns.append(Column(name, _value_cell(name)))
+    return columns
+
+
+def _write_csv(path: Path, dataset: Dataset) -> None:
+    columns = csv_columns(dataset.model)
+    # BOM: Excel then reads the file as UTF-8 (Vietnamese, CJK, Lao); CRLF rows as RFC 4180 asks.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([column.header for column in columns])
+        for record in dataset.records:
+            writer.writerow([column.cell(record) for column in columns])
+
+
+def _localized_cell(name: str, code: str) -> Callable[[dict[str, Any]], str]:
+    def cell(record: dict[str, Any]) -> str:
+        value = record.get(name)
+        return value[code] if value else ""
+
+    return cell
+
+
+def _localized_list_cell(name: str, code: str) -> Callable[[dict[str, Any]], str]:
+    def cell(record: dict[str, Any]) -> str:
+        return LIST_SEPARATOR.join(entry[code] for entry in record.get(name) or [])
+
+    return cell
+
+
+def _value_cell(name: str) -> Callable[[dict[str, Any]], str]:
+    def cell(record: dict[str, Any]) -> str:
+        value = record.get(name)
+        if value is None or value == [] or value == {}:
+            return ""
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    return cell
+
+
+def _is_localized(annotation: Any) -> bool:
+    """Whether a field holds text in six languages (``Localized``, optional or not)."""
+    bare = _without_wrappers(annotation)
+    return typing.get_origin(bare) is dict and typing.get_args(bare) == (LangCode, str)
+
+
+def _is_localized_list(annotation: Any) -> bool:
+    bare = _without_wrappers(annotation)
+    return typing.get_origin(bare) is list and _is_localized(typing.get_args(bare)[0])
+
+
+def _without_wrappers(annotation: Any) -> Any:
+    """The type inside ``Annotated[…]`` and ``… | None``."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            others = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(others) != 1:
+                return annotation
+            annotation = others[0]
+        else:
+            return annotation
