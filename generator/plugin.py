@@ -21,6 +21,7 @@ from generator.config import PortalConfig
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
+from generator.export import export_open_data
 from generator.feeds import BodyMarkdown, write_news_feed
 from generator.i18n.catalogs import Translator, load_translator
 from generator.i18n.languages import BY_CODE, CODES, LANGUAGES, Language
@@ -170,6 +171,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.portal is not None and self.renderer is not None
         write_search_engine_files(
             self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
+        )
+        export_open_data(
+            self.portal, self.routes, config.site_url or "/", Path(config.site_dir), self.config.today
         )
         indexed = build_search_index(Path(config.site_dir))
         log.info(f"search index: {indexed} pages in {len(self.built)} languages")

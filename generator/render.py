@@ -49,6 +49,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
     lang = ctx.lang
     env.filters.update(
         tr=_translate_filter(lang),
+        tr_plain=_translate_filter(lang, word_breaks=False),
         date=lambda value, style="long": formats.format_date(value, lang, style),
         number=lambda value: formats.format_number(value, lang),
         money=lambda value, currency: formats.format_money(value, currency, lang),
@@ -76,13 +77,14 @@ def install(env: Environment, ctx: RenderContext) -> None:
     )
 
 
-def _translate_filter(lang: Language):
-    """``{{ item.title | tr }}``: the text in the page's language (Lao words get line breaks)."""
-    word_breaks = lao.segment if lang.code == "lo" else (lambda text: text)
+def _translate_filter(lang: Language, word_breaks: bool = True):
+    """``{{ item.title | tr }}``: the text in the page's language. Lao words get line breaks,
+    except with ``tr_plain``, for titles and attributes that are not laid out as text."""
+    breaks = lao.segment if lang.code == "lo" and word_breaks else (lambda text: text)
 
     def translate(value: object) -> object:
         if isinstance(value, dict):
-            return word_breaks(value.get(lang.code, ""))
+            return breaks(value.get(lang.code, ""))
         return value
 
     return translate

@@ -1,7 +1,10 @@
-"""``portal i18n``: extract, update and compile the interface catalogs."""
+"""``portal i18n``: the interface catalogs (extract, update, compile) and the translation status of
+content (status, stamp)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from babel.messages.frontend import CommandLineInterface
 
 from generator.i18n.catalogs import DOMAIN, catalog_path
 from generator.i18n.languages import LANGUAGES
+from generator.i18n.status import TARGETS
 
 POT = Path("translations") / f"{DOMAIN}.pot"
 
@@ -65,3 +69,123 @@ def compile(check: bool) -> None:  # noqa: A001 - the command's name
             _pybabel("compile", "-i", str(path), "-o", str(path.with_suffix(".mo")), "-l", lang.babel)
     click.echo(f"{incomplete} untranslated string(s)")
     sys.exit(1 if incomplete else 0)
+
+
+# --- translation status of content ---------------------------------------------------------
+
+
+def plugin_dir(ctx: click.Context, option: str, default: str) -> Path:
+    """A folder option of the ``doingoai`` plugin in mkdocs.yml, resolved as MkDocs does.
+
+    Args:
+        ctx: the command's context (its root holds ``--config-file``).
+        option: ``theme_dir`` or ``translations_dir``.
+        default: the folder when mkdocs.yml does not set it.
+
+    Returns:
+        The folder, relative to mkdocs.yml's folder unless absolute.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    config_file = Path((ctx.find_root().obj or {}).get("config_file", "mkdocs.yml"))
+    value = default
+    if config_file.is_file():
+        with config_file.open("rb") as handle:
+            config = yaml_load(handle) or {}
+        for plugin in config.get("plugins") or []:
+            if isinstance(plugin, dict) and isinstance(plugin.get("doingoai"), dict):
+                value = str(plugin["doingoai"].get(option, default))
+    return config_file.parent / value
+
+
+def _load_portal_or_exit(content_dir: str):
+    from generator.content.portal import load_portal
+    from generator.content.problems import ContentError
+
+    try:
+        return load_portal(Path(content_dir))
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("fix the content first ('portal check')", err=True)
+        sys.exit(1)
+
+
+@i18n.command()
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table for people, or JSON for dashboards.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False),
+              help="Also write an HTML report with a coverage chart to this file.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Exit 1 when any language has less than PERCENT of its translations up to date.")
+@click.pass_context
+def status(ctx: click.Context, content_dir: str, output: str, html_file: str | None,
+           fail_under: float | None) -> None:
+    """How many pages and items are translated, missing, stale, unverified or machine-made,
+    per language and section. Coverage counts the up-to-date translations by people."""
+    from generator.i18n.status import portal_states, report_as_json, report_as_text, summarise
+
+    portal = _load_portal_or_exit(content_dir)
+    report = summarise(portal_states(portal))
+    if output == "json":
+        click.echo(json.dumps(report_as_json(report, Path.cwd()), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report_as_text(report))
+    if html_file:
+        _write_html_report(ctx, report, Path(html_file))
+        click.echo(f"wrote {html_file}", err=True)
+    if fail_under is not None:
+        below = report.below(fail_under)
+        for language in below:
+            click.echo(f"{language.lang}: coverage {language.counts.coverage:.1f}% is below "
+                       f"{fail_under:g}%", err=True)
+        sys.exit(1 if below else 0)
+
+
+def _write_html_report(ctx: click.Context, report, path: Path) -> None:
+    from generator.i18n.status import STATES
+    from generator.render import make_environment
+
+    env = make_environment(plugin_dir(ctx, "theme_dir", "theme"))
+    html = env.get_template("reports/i18n-status.html").render(
+        report=report, states=STATES, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        autonyms=_autonyms(ctx),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+
+
+def _autonyms(ctx: click.Context) -> dict[str, str]:
+    import yaml
+
+    languages = plugin_dir(ctx, "translations_dir", "translations") / "languages.yml"
+    with languages.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@i18n.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--lang", "langs", multiple=True, type=click.Choice(TARGETS),
+              help="Only this language (repeatable; default: every translation).")
+@click.option("--by", type=click.Choice(["human", "machine", "reviewed"]),
+              help="How the translations were made (default: keep what is recorded, else human).")
+def stamp(paths: tuple[str, ...], langs: tuple[str, ...], by: str | None) -> None:
+    """Record that the translations under PATHS translate the current Vietnamese source.
+
+    PATHS are translation files (about/history.en.md), Vietnamese pages (all their translations),
+    item files (data/<kind>/<slug>.yml) or folders. Only the 'translation:' block is rewritten.
+    """
+    from generator.i18n.stamp import stamp as stamp_paths
+
+    report = stamp_paths([Path(p) for p in paths], langs, by)
+    for entry in report.stamped:
+        what = "stamped" if entry.changed else "up to date"
+        click.echo(f"{what}: {entry.path} [{entry.lang}] source {entry.source}, by {entry.by}")
+    for error in report.errors:
+        click.echo(error, err=True)
+    changed = len({e.path for e in report.stamped if e.changed})
+    click.echo(f"{len(report.stamped)} translation(s) stamped, {changed} file(s) changed, "
+               f"{len(report.errors)} file(s) not stamped")
+    sys.exit(1 if report.errors else 0)

@@ -79,8 +79,8 @@ def normalise(text: str, code: str, fold_case: bool = True) -> str:
 
     Args:
         text: any text of the portal.
-        code: its language (spaces are dropped in Chinese, Japanese, Korean and Lao; hyphens
-            count as spaces in Vietnamese and English).
+        code: its language (spaces and middle dots are dropped in Chinese, Japanese, Korean
+            and Lao; hyphens count as spaces in Vietnamese and English).
         fold_case: whether capitals count as small letters.
 
     Returns:
@@ -89,7 +89,7 @@ def normalise(text: str, code: str, fold_case: bool = True) -> str:
     text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u200b", "")
     text = text.casefold() if fold_case else text
     if code in _SPACELESS:
-        return re.sub(r"\s+", "", text)
+        return re.sub(r"[\s・·‧]+", "", text)  # spaces and middle dots are a matter of style
     return re.sub(r"\s+", " ", text.replace("-", " ").replace("‑", " "))
 
 
@@ -108,7 +108,7 @@ class Finding:
     """A Vietnamese term whose official rendering the translation lacks."""
 
     term: Term
-    found: str  # the Vietnamese form as it appears
+    found: str  # the term's first Vietnamese form
 
 
 class Checker:
@@ -132,7 +132,8 @@ class Checker:
         }
 
     def terms_in(self, vietnamese: str) -> list[tuple[Term, str]]:
-        """The terms in a Vietnamese text, longest first where they overlap, each once."""
+        """The terms in a Vietnamese text (with the form to name them by), each once; where
+        terms overlap, the longest is taken."""
         texts = {fold: normalise(vietnamese, DEFAULT, fold) for fold in (True, False)}
         matches = [
             (match.start(), match.end(), term)
@@ -146,7 +147,7 @@ class Checker:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            found.setdefault(id(term), (term, texts[False][start:end]))
+            found.setdefault(id(term), (term, term.vi[0]))
         return list(found.values())
 
     def has_rendering(self, term: Term, translation: str, code: str) -> bool:

@@ -8,7 +8,7 @@ checked by reading the file back before it is written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +40,18 @@ class Stamped:
     changed: bool
 
 
-def stamp(paths: Iterable[Path], langs: Iterable[str] = (), by: str | None = None) -> list[Stamped]:
+@dataclass
+class StampReport:
+    """What a run stamped, and the files it could not stamp (``path: what — fix``)."""
+
+    stamped: list[Stamped] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def stamp(paths: Iterable[Path], langs: Iterable[str] = (), by: str | None = None) -> StampReport:
     """Record the current Vietnamese source hash in the translations under ``paths``.
+
+    A file that cannot be stamped is reported and left alone; the others are stamped.
 
     Args:
         paths: translation files (``x.en.md``), Vietnamese pages (``x.vi.md``: all of its
@@ -51,25 +61,30 @@ def stamp(paths: Iterable[Path], langs: Iterable[str] = (), by: str | None = Non
             (``human`` when nothing is recorded).
 
     Returns:
-        One entry per translation stamped.
-
-    Raises:
-        StampError: for a path that is not a page or an item, or whose source cannot be read.
+        One entry per translation stamped, and one error per file that was not.
     """
     wanted = tuple(langs) or TARGETS
-    done: list[Stamped] = []
+    report = StampReport()
     for path in paths:
-        for target in _targets(Path(path)):
-            if target.suffix == ".md":
-                done += _stamp_page_files(target, wanted, by)
-            else:
-                done += _stamp_item(target, wanted, by)
-    return done
+        try:
+            targets = _targets(Path(path))
+        except StampError as exc:
+            report.errors.append(str(exc))
+            continue
+        for target in targets:
+            try:
+                if target.suffix == ".md":
+                    report.stamped += _stamp_page_files(target, wanted, by)
+                else:
+                    report.stamped += _stamp_item(target, wanted, by)
+            except StampError as exc:
+                report.errors.append(str(exc))
+    return report
 
 
 def _targets(path: Path) -> list[Path]:
-    if path.is_dir():
-        pages = [p for p in sorted(path.rglob("*.md")) if _page_lang(p) is not None]
+    if path.is_dir():  # each translation once: its own file, not also through its source
+        pages = [p for p in sorted(path.rglob("*.md")) if _page_lang(p) not in (None, DEFAULT)]
         items = [p for p in sorted(path.rglob("*.yml")) if _is_item_file(p)]
         return pages + items
     if not path.is_file():

@@ -336,3 +336,29 @@ def report_as_json(report: StatusReport, root: Path) -> dict[str, Any]:
             for s in report.states
         ],
     }
+
+
+def report_as_text(report: StatusReport) -> str:
+    """The report as a plain-text table: each language's sections, then its total."""
+    header = ("lang", "what", "section", "total", *STATES, "coverage")
+    rows: list[tuple[str, ...]] = [header]
+    for status in report.languages:
+        for section in status.sections:
+            rows.append((status.lang, section.subject, section.section, *_cells(section.counts)))
+        rows.append((status.lang, "all", "", *_cells(status.counts)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for index, row in enumerate(rows):
+        left = [cell.ljust(widths[i]) for i, cell in enumerate(row[:3])]
+        right = [cell.rjust(widths[i + 3]) for i, cell in enumerate(row[3:])]
+        lines.append("  ".join(left + right).rstrip())
+        if index == 0 or (row[1] == "all" and index < len(rows) - 1):
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _cells(counts: Counts) -> tuple[str, ...]:
+    return (
+        str(counts.total), *(str(getattr(counts, state)) for state in STATES),
+        f"{counts.coverage:.1f}%",
+    )
