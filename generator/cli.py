@@ -37,18 +37,31 @@ def _report_problems(problems) -> None:
 @main.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(file_okay=False))
-def check(content_dir: str) -> None:
-    """Validate all content without writing a site (exit 1 on any problem)."""
+@click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False),
+              help="The term base [default: glossary.yml in the plugin's translations_dir].")
+@click.pass_context
+def check(ctx: click.Context, content_dir: str, glossary_file: str | None) -> None:
+    """Validate all content without writing a site (exit 1 on any problem; warnings, such as
+    a translation lacking a glossary term's official rendering, do not fail)."""
+    from generator.i18n.cli import plugin_dir
+    from generator.i18n.glossary import GLOSSARY_FILE, glossary_warnings
+
     try:
         portal = load_portal(Path(content_dir))
     except ContentError as exc:
         _report_problems(exc.problems)
         sys.exit(1)
-    for warning in portal.warnings:
+    glossary = Path(glossary_file or plugin_dir(ctx, "translations_dir", "translations") / GLOSSARY_FILE)
+    found = glossary_warnings(portal, glossary)
+    glossary_errors = [p for p in found if p.severity == "error"]
+    if glossary_errors:
+        _report_problems(glossary_errors)
+        sys.exit(1)
+    warnings = [*portal.warnings, *found]
+    for warning in warnings:
         click.echo(f"{warning} (warning)", err=True)
     items = sum(len(v) for v in portal.items.values())
-    click.echo(f"content OK: {len(portal.pages)} pages, {items} items, "
-               f"{len(portal.warnings)} warning(s)")
+    click.echo(f"content OK: {len(portal.pages)} pages, {items} items, {len(warnings)} warning(s)")
 
 
 class _LogCounter(logging.Handler):

@@ -121,7 +121,9 @@ def generated_at(portal: Portal, today: str | None) -> dt.datetime:
         return _midnight(dt.date.fromisoformat(today))
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if not epoch.isdigit():
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     days = [portal.last_changed(portal.root / "site.yml")]
     for loaded in portal.all_items():
         days += [loaded.model.updated, portal.last_changed(loaded.path)]
@@ -151,7 +153,10 @@ def item_records(
         One JSON-ready mapping per item: ``slug``, ``url`` per language, then the model's fields.
     """
     loaded_items = sorted(portal.items.get(type_name, {}).values(), key=lambda item: item.slug)
-    return [_record(loaded, routes[portal.item_key(type_name, loaded.slug)], site_url) for loaded in loaded_items]
+    return [
+        _record(loaded, routes[portal.item_key(type_name, loaded.slug)], site_url)
+        for loaded in loaded_items
+    ]
 
 
 def _record(loaded: LoadedItem, route: Route, site_url: str) -> dict[str, Any]:
@@ -210,7 +215,7 @@ def dataset_schema(dataset: Dataset, site_url: str) -> dict[str, Any]:
     definitions = item_schema.pop("$defs", {})
     properties = {key: value for key, value in item_schema["properties"].items() if key != "slug"}
     item_schema["properties"] = {
-        "slug": {"type": "string", "pattern": _SLUG_PATTERN, "description": "The item's identifier."},
+        "slug": {"type": "string", "pattern": _SLUG_PATTERN, "description": "The item's name."},
         "url": _urls_schema(),
         **properties,
     }
@@ -295,15 +300,17 @@ def csv_columns(model: type[Item]) -> list[Column]:
     columns = [Column("slug", lambda record: record["slug"])]
     columns += [Column(f"url.{code}", _localized_cell("url", code)) for code in CODES]
     for name, field in model.model_fields.items():
-        if name == "slug":
-            continue
-        if _is_localized(field.annotation):
-            columns += [Column(f"{name}.{code}", _localized_cell(name, code)) for code in CODES]
-        elif _is_localized_list(field.annotation):
-            columns += [Column(f"{name}.{code}", _localized_list_cell(name, code)) for code in CODES]
-        else:
-            columns.append(Column(name, _value_cell(name)))
+        if name != "slug":
+            columns += _field_columns(name, field.annotation)
     return columns
+
+
+def _field_columns(name: str, annotation: Any) -> list[Column]:
+    if _is_localized(annotation):
+        return [Column(f"{name}.{code}", _localized_cell(name, code)) for code in CODES]
+    if _is_localized_list(annotation):
+        return [Column(f"{name}.{code}", _localized_list_cell(name, code)) for code in CODES]
+    return [Column(name, _value_cell(name))]
 
 
 def _write_csv(path: Path, dataset: Dataset) -> None:

@@ -1,5 +1,6 @@
 """What the layout needs to know about one page in one language: where its other language
-versions are, its breadcrumb, its dates and sources, and whether it falls back to Vietnamese."""
+versions are, its breadcrumb, its dates and sources, whether it falls back to Vietnamese, and
+whether its translation is out of date or machine-made."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, field
 
 from generator.content.fields import Source
 from generator.content.portal import Portal
-from generator.i18n.languages import LANGUAGES, Language
+from generator.i18n.languages import DEFAULT, LANGUAGES, Language
+from generator.i18n.status import TranslationState, item_state, page_state
 from generator.routes import Route, breadcrumb_keys, source_of
 
 
@@ -38,6 +40,9 @@ class PageView:
     fallback_from: str | None = None
     sample: bool = False
     description: str | None = None
+    translation: TranslationState | None = None
+    """How this translation compares with its Vietnamese source (None in Vietnamese and when
+    the page falls back to Vietnamese)."""
 
     @property
     def path(self) -> str:
@@ -76,13 +81,16 @@ def page_view(
             model.updated or portal.last_changed(route.item.path),
             list(model.sources), sample=model.sample,
             description=(model.summary or {}).get(code),
+            translation=None if code == DEFAULT else item_state(route.item, code),
         )
     source = source_of(route, portal, code)
     if source is None:
         return PageView(route, lang, title, alternates, crumbs, None)
     fallback = None if route.is_translated(code) else source.lang
+    translated = code != DEFAULT and fallback is None
     return PageView(
         route, lang, source.meta.title, alternates, crumbs,
         source.meta.updated or portal.last_changed(source.path),
         list(source.meta.sources), fallback_from=fallback, description=source.meta.description,
+        translation=page_state(portal, route.listing or route.key, code) if translated else None,
     )

@@ -90,14 +90,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for route in self.routes.values():
             if route.item is not None:
                 files.append(self._item_file(route, lang, config))
+            elif route.kind == "listing-page":
+                files.append(self._generated_page(route, lang, config))
             elif route.kind == "not-found":
                 files.append(self._not_found_file(route, lang, config))
         # theme/seo/ holds the templates of the sitemap, robots.txt and feeds, not files to copy.
         seo_templates = (Path(self.config.theme_dir) / "seo").resolve()
         for file in list(files):
-            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(seo_templates):
+            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            if source is not None and source.is_relative_to(seo_templates):
                 files.remove(file)
         return files
+
+    def _generated_page(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
+        """A page with no Markdown of its own (page 2, 3 … of a list)."""
+        file = File.generated(config, route.src_uri(lang.code), content="")
+        file.dest_uri = f"{route.path(lang.code)}index.html"
+        return file
 
     def _not_found_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
         file = File.generated(config, route.src_uri(lang.code), content="---\ntemplate: 404.html\n---\n")
@@ -128,8 +137,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if route.kind == "not-found":
             return html
         here = route.path(self._lang.code)
-        source = self.portal.pages[route.key].get("vi")
+        source = self.portal.pages[route.listing or route.key].get("vi")
         assert source is not None
+        if route.kind == "listing-page":
+            assert source.meta.listing is not None
+            return self.renderer.listing(source.meta.listing, here, route.page_number)
         parts = [html]
         if source.meta.listing:
             parts.append(self.renderer.listing(source.meta.listing, here))
@@ -152,8 +164,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # The feed's title is a gettext string: written now, while the env speaks this language,
         # and before the check of missing strings below, which then covers the feed too.
         write_news_feed(
-            self.renderer.env, self.portal, self._lang, config.site_url or "/", Path(config.site_dir),
-            BodyMarkdown(config.markdown_extensions, config.mdx_configs), self.render_ctx.today,
+            self.renderer.env, self.portal, self._lang, config.site_url or "/",
+            Path(config.site_dir), BodyMarkdown(config.markdown_extensions, config.mdx_configs),
+            self.render_ctx.today,
         )
         code = self._lang.code
         missing = sorted(self.render_ctx.translator.missing)
@@ -173,7 +186,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
         )
         export_open_data(
-            self.portal, self.routes, config.site_url or "/", Path(config.site_dir), self.config.today
+            self.portal, self.routes, config.site_url or "/", Path(config.site_dir),
+            self.config.today,
         )
         indexed = build_search_index(Path(config.site_dir))
         log.info(f"search index: {indexed} pages in {len(self.built)} languages")

@@ -22,7 +22,7 @@ from generator.i18n.catalogs import Translator
 from generator.i18n.languages import LANGUAGES, Language
 from generator.markdown.lao_breaks import LaoBreaksExtension
 from generator.pageview import title_of
-from generator.routes import Route, relative_link
+from generator.routes import Route, listing_page_key, page_count, per_page, relative_link
 from generator.upcoming import upcoming_events
 
 
@@ -153,12 +153,23 @@ class Renderer:
             body=Markup(body_html), route=route,
         )
 
-    def listing(self, type_name: str, here: str) -> str:
-        items = sorted(
-            self.ctx.portal.items.get(type_name, {}).values(), key=_listing_order(self.ctx.lang.code)
+    def listing(self, type_name: str, here: str, page_number: int = 1) -> str:
+        """The list of ``type_name`` items (one page of it when the list is paginated)."""
+        portal, code = self.ctx.portal, self.ctx.lang.code
+        items = sorted(portal.items.get(type_name, {}).values(), key=_listing_order(code))
+        size = per_page(portal, type_name) or len(items) or 1
+        shown = items[(page_number - 1) * size : page_number * size]
+        html = self.env.get_template(f"listings/{type_name}.html").render(
+            here=here, items=shown, type_name=type_name
         )
-        template = self.env.get_template(f"listings/{type_name}.html")
-        return template.render(here=here, items=items, type_name=type_name)
+        count = page_count(portal, type_name)
+        if count == 1:
+            return html
+        listing_key = portal.listing_pages[type_name]
+        paths = [self.ctx.routes[listing_page_key(listing_key, n)].path(code) for n in range(1, count + 1)]
+        return html + self.env.get_template("partials/portal/pagination.html").render(
+            here=here, paths=paths, current=page_number
+        )
 
     def block(self, name: str, here: str) -> str:
         return self.env.get_template(f"blocks/{name}.html").render(here=here)

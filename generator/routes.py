@@ -25,7 +25,9 @@ class Route:
     key: str
     item: LoadedItem | None
     translated: tuple[str, ...]
-    kind: str = "page"  # "page", "item" or "not-found"
+    kind: str = "page"  # "page", "item", "listing-page" (page 2, 3 … of a list) or "not-found"
+    listing: str | None = None  # for "listing-page": the key of the list's first page
+    page_number: int = 1
 
     def path(self, lang: str) -> str:
         """Site-relative URL path in ``lang`` ('' is the Vietnamese home)."""
@@ -50,8 +52,31 @@ def build_routes(portal: Portal) -> dict[str, Route]:
         if loaded.type in portal.listing_pages:
             key = portal.item_key(loaded.type, loaded.slug)
             routes[key] = Route(key, loaded, CODES, "item")
+    for type_name, listing_key in portal.listing_pages.items():
+        for number in range(2, page_count(portal, type_name) + 1):
+            key = listing_page_key(listing_key, number)
+            routes[key] = Route(key, None, routes[listing_key].translated, "listing-page",
+                                listing_key, number)
     routes[NOT_FOUND] = Route(NOT_FOUND, None, CODES, "not-found")
     return routes
+
+
+def per_page(portal: Portal, type_name: str) -> int | None:
+    """How many items one page of the list of ``type_name`` shows (None: all on one page)."""
+    return portal.pages[portal.listing_pages[type_name]][DEFAULT].meta.per_page
+
+
+def page_count(portal: Portal, type_name: str) -> int:
+    size = per_page(portal, type_name)
+    total = len(portal.items.get(type_name, {}))
+    return max(1, -(-total // size)) if size else 1
+
+
+def listing_page_key(listing_key: str, number: int) -> str:
+    """``news/index`` page 2 → ``news/page/2`` (page 1 is the listing page itself)."""
+    if number == 1:
+        return listing_key
+    return posixpath.join(posixpath.dirname(listing_key), "page", str(number))
 
 
 def relative_link(from_path: str, to_path: str) -> str:
@@ -78,5 +103,5 @@ def breadcrumb_keys(key: str, routes: dict[str, Route]) -> list[str]:
 
 def source_of(route: Route, portal: Portal, lang: str) -> PageSource | None:
     """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one when it falls back)."""
-    versions = portal.pages.get(route.key, {})
+    versions = portal.pages.get(route.listing or route.key, {})
     return versions.get(lang) or versions.get(DEFAULT)

@@ -63,7 +63,7 @@ def _updated(route: Route, portal: Portal) -> str | None:
     if route.item is not None:
         when = route.item.model.updated or portal.last_changed(route.item.path)
     else:
-        source = portal.pages[route.key][DEFAULT]
+        source = portal.pages[route.listing or route.key][DEFAULT]
         when = source.meta.updated or portal.last_changed(source.path)
     return when.isoformat() if when else None
 

@@ -11,13 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CODES, ROOT, Project, localized
 from jsonschema import Draft202012Validator
 
 from generator.content.models import ITEM_TYPES
 from generator.content.portal import Portal, load_portal
 from generator.export import generated_at
-
-from conftest import CODES, ROOT, Project, localized
 
 SITE_URL = "https://doingoai.hungyen.example/"
 BOM = b"\xef\xbb\xbf"
@@ -47,7 +46,8 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def export_bytes(data_dir: Path) -> dict[str, bytes]:
     return {
         path.relative_to(data_dir).as_posix(): path.read_bytes()
-        for path in sorted(data_dir.rglob("*")) if path.is_file()
+        for path in sorted(data_dir.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -64,8 +64,10 @@ def test_every_json_export_validates_against_its_schema(exported):
         assert schema["$id"] == f"{SITE_URL}data/schema/{kind}.v1.json"
         Draft202012Validator.check_schema(schema)
         validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        errors = [f"{kind}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
-                  for e in validator.iter_errors(document)]
+        errors = [
+            f"{kind}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(document)
+        ]
         assert errors == []
         assert dt.datetime.fromisoformat(document["generated"]).tzinfo is not None
 
@@ -158,7 +160,10 @@ def test_csv_flattens_nested_values(built_mini):
     assert plan["number"] == "84-KH/BCĐTTĐN"
     assert plan["sample"] == "false"
     assert plan["body.vi"] == ""
-    assert plan["sources"] == '[{"title":"Plan 84-KH/BCĐTTĐN","url":null,"publisher":null,"date":null}]'
+    assert json.loads(plan["sources"]) == [
+        {"title": "Plan 84-KH/BCĐTTĐN", "url": None, "publisher": None, "date": None}
+    ]
+    assert plan["sources"].startswith('[{"title":"Plan 84-KH/BCĐTTĐN",')  # compact JSON
     tasks = json.loads(plan["tasks"])
     assert [task["id"] for task in tasks] == ["II.1", "II.2"]
     assert tasks[0]["what"]["lo"] == "Promote the province abroad (lo)"
@@ -167,14 +172,19 @@ def test_csv_flattens_nested_values(built_mini):
 def test_csv_joins_lists_of_texts_per_language(project):
     purposes = "[" + ", ".join([localized("First"), localized("Second, with a comma")]) + "]"
     plan = (project.root / "content/data/plans/84-kh.yml").read_text(encoding="utf-8")
-    project.write({
-        "content/data/plans/84-kh.yml": plan.replace(f"purposes: [{localized('Purpose')}]", f"purposes: {purposes}"),
-    })
+    project.write(
+        {
+            "content/data/plans/84-kh.yml": plan.replace(
+                f"purposes: [{localized('Purpose')}]", f"purposes: {purposes}"
+            ),
+        }
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     _, [row] = read_csv(project.site / "data/plans.csv")
     assert row["purposes.ja"] == "First (ja) | Second, with a comma (ja)"
-    assert b'"First (vi) | Second, with a comma (vi)"' in (project.site / "data/plans.csv").read_bytes()
+    raw = (project.site / "data/plans.csv").read_bytes()
+    assert b'"First (vi) | Second, with a comma (vi)"' in raw  # quoted: it holds a comma
 
 
 # --- index and reproducibility -----------------------------------------------------------------
@@ -204,10 +214,8 @@ def test_two_builds_give_identical_export_files(built_mini, project):
 
 
 def test_a_new_item_file_appears_in_the_export(project):
-    project.write({
-        "content/data/agencies/so-cong-thuong.yml":
-            f"title: {localized('Industry and Trade')}\nabbreviation: SCT\nsources: [Decision 12]\n",
-    })
+    agency = f"title: {localized('Industry and Trade')}\nabbreviation: SCT\nsources: [Decision]\n"
+    project.write({"content/data/agencies/so-cong-thuong.yml": agency})
     result = project.build()
     assert result.returncode == 0, result.stderr
     data_dir = project.site / "data"
@@ -234,11 +242,8 @@ def test_timestamp_prefers_pinned_today_then_source_date_epoch(project, monkeypa
 def test_timestamp_without_pin_is_the_last_content_change(project, monkeypatch):
     """Outside git (as the mini project is), the items' own 'updated' dates decide."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    project.write({
-        "content/data/agencies/so-cong-thuong.yml":
-            f"title: {localized('Industry and Trade')}\nupdated: 2025-03-04\nsources: [Decision]\n",
-        "content/data/agencies/so-tai-chinh.yml":
-            f"title: {localized('Finance')}\nupdated: 2024-12-31\nsources: [Decision]\n",
-    })
+    for slug, updated in (("so-cong-thuong", "2025-03-04"), ("so-tai-chinh", "2024-12-31")):
+        agency = f"title: {localized(slug)}\nupdated: {updated}\nsources: [Decision]\n"
+        project.write({f"content/data/agencies/{slug}.yml": agency})
     portal = load_portal(project.root / "content")
     assert generated_at(portal, None).isoformat() == "2025-03-04T00:00:00+07:00"

@@ -20,7 +20,9 @@ XSD = Path(__file__).parent / "xsd" / "sitemap-strict.xsd"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
-NEWS_WORD = {"vi": "Tin tức", "en": "News", "zh": "新闻", "ja": "ニュース", "ko": "뉴스", "lo": "ຂ່າວ"}
+NEWS_WORD = {
+    "vi": "Tin tức", "en": "News", "zh": "新闻", "ja": "ニュース", "ko": "뉴스", "lo": "ຂ່າວ",
+}
 
 
 def _site_url() -> str:
@@ -89,7 +91,8 @@ def news_site(request) -> tuple[Path, int]:
     """A site with news, and how many news items it has."""
     if request.param == "news-mini":
         return request.getfixturevalue("news_mini").site, len(NEWS_ITEMS)
-    return request.getfixturevalue("shipped_site"), len(list((ROOT / "content/data/news").glob("*.yml")))
+    shipped_news = list((ROOT / "content" / "data" / "news").glob("*.yml"))
+    return request.getfixturevalue("shipped_site"), len(shipped_news)
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -76,3 +76,18 @@ def test_facts_carry_sources():
         assert loaded.model.sample or loaded.model.sources, loaded.path
     for figure in portal.site.figures:
         assert figure.as_of and figure.source.title
+
+
+def test_news_is_paginated_in_every_language(shipped_site: Path):
+    portal = load_portal(ROOT / "content")
+    total = len(portal.items["news"])
+    size = portal.pages["news/index"]["vi"].meta.per_page
+    assert size and total > size
+    for code in CODES:
+        first = lxml_html.fromstring((shipped_site / prefix(code) / "news/index.html").read_bytes())
+        second = lxml_html.fromstring((shipped_site / prefix(code) / "news/page/2/index.html").read_bytes())
+        assert second.get("lang") == TAGS[code]
+        shown = [len(doc.cssselect("[data-listing='news'] .portal-card")) for doc in (first, second)]
+        assert shown == [size, total - size]
+        assert first.cssselect(".portal-pagination a[rel='next']")
+        assert second.cssselect(".portal-pagination a[rel='prev']")

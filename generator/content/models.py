@@ -390,6 +390,8 @@ class Site(Strict):
     tagline: Localized
     emblem: str
     hero: Image
+    share_image: Image | None = None
+    """The picture social networks show for pages that have none of their own (JPEG or PNG)."""
     menu: list[MenuEntry]
     doors: list[Door]
     figures: list[Figure] = []

@@ -20,6 +20,7 @@ class PageMeta(Strict):
     description: str | None = None
     template: Literal["home.html", "main.html"] = "main.html"
     listing: str | None = None
+    per_page: Annotated[int, Field(ge=1)] | None = None
     blocks: list[str] = []
     sources: list[SourceRef] = []
     updated: dt.date | None = None

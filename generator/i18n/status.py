@@ -280,7 +280,7 @@ def summarise(states: list[TranslationState], languages: Iterable[str] = TARGETS
         languages: the languages to report, in order.
 
     Returns:
-        The report; sections keep the order of ``states`` (pages, then items).
+        The report; in each language, pages' sections (the root ``/`` first), then kinds of item.
     """
     report = StatusReport([LanguageStatus(code) for code in languages], states)
     by_lang = {status.lang: status for status in report.languages}
@@ -291,6 +291,8 @@ def summarise(states: list[TranslationState], languages: Iterable[str] = TARGETS
         status.counts.add(state.state)
         section = _section_of(status, state.subject, state.section)
         section.counts.add(state.state)
+    for status in report.languages:
+        status.sections.sort(key=lambda s: (s.subject != "page", s.section))
     return report
 
 
