@@ -65,6 +65,7 @@ _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _DECODED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_REEXPORT = "replace it with a JPEG or PNG exported again from a photo editor"
 _ORIENTATION = 0x0112
 _SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
@@ -229,13 +230,11 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
     _check_uses(uses, renditions, problems)
     pending = [job for job in jobs if not all((cache_dir / o.name).exists() for o in job.outputs)]
     for job, error in _run(pending, cache_dir, workers):
-        _report(problems, job.source, by_src[job.src], f"the image '{job.src}' cannot be decoded ({error})",
-                "replace it with a JPEG or PNG exported again from a photo editor")
+        message = f"the image '{job.src}' cannot be decoded ({error})"
+        _report(problems, job.source, by_src[job.src], message, _REEXPORT)
     if problems.errors:
         raise ContentError(problems.errors + problems.warnings)
-    originals = {
-        job.src: cache_dir / next(o.name for o in job.outputs if o.kind == "original") for job in jobs
-    }
+    originals = {job.src: cache_dir / _original_of(job).name for job in jobs}
     return ImageSet(renditions, originals, cache_dir, _default_share(portal, renditions),
                     problems.warnings)
 
@@ -289,8 +288,8 @@ def _plan(
             decoded_as = _DECODED_AS.get(image.format or "")
             size, alpha = _oriented_size(image), _has_alpha(image)
     except Exception as exc:  # Pillow raises many kinds; each means the file is unusable
-        _report(problems, source, uses, f"the image '{src}' cannot be decoded ({_reason(exc)})",
-                "replace it with a JPEG or PNG exported again from a photo editor")
+        message = f"the image '{src}' cannot be decoded ({_reason(exc)})"
+        _report(problems, source, uses, message, _REEXPORT)
         return None
     if decoded_as is None:
         _report(problems, source, uses, f"'{src}' is not a JPEG, PNG or WebP image inside",
@@ -300,7 +299,9 @@ def _plan(
     return _rendition(src, size, outputs), _Job(source, src, decoded_as, outputs)
 
 
-def _outputs(source: Path, decoded_as: str, size: tuple[int, int], alpha: bool) -> tuple[_Output, ...]:
+def _outputs(
+    source: Path, decoded_as: str, size: tuple[int, int], alpha: bool
+) -> tuple[_Output, ...]:
     width, height = size
     base = f"{_slug(source.stem)}-{_digest(source)}"
     fallback = "PNG" if decoded_as == "PNG" or alpha else "JPEG"
@@ -354,6 +355,10 @@ def _default_share(portal: Portal, renditions: dict[str, Rendition]) -> ShareIma
         return None
     share = rendition.share
     return ShareImage(share.path, share.width, share.height, dict(image.alt))
+
+
+def _original_of(job: _Job) -> _Output:
+    return next(output for output in job.outputs if output.kind == "original")
 
 
 def _report(problems: Problems, source: Path, uses: list[ImageUse], message: str, fix: str) -> None:

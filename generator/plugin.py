@@ -25,6 +25,14 @@ from generator.export import export_open_data
 from generator.feeds import BodyMarkdown, write_news_feed
 from generator.i18n.catalogs import Translator, load_translator
 from generator.i18n.languages import BY_CODE, CODES, LANGUAGES, Language
+from generator.images import (
+    OUTPUT_DIR,
+    ImageSet,
+    cache_dir_for,
+    install_images,
+    prepare_images,
+    publish_images,
+)
 from generator.pageview import page_view
 from generator.render import RenderContext, Renderer, install, make_environment
 from generator.routes import Route, build_routes
@@ -44,6 +52,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.render_ctx: RenderContext | None = None
         self.renderer: Renderer | None = None
         self.translators: dict[str, Translator] = {}
+        self.images: ImageSet | None = None
 
     # --- configuration ---------------------------------------------------------------------
 
@@ -59,6 +68,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _autonyms(self.config.translations_dir), _today(self.config.today), self.translators,
         )
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
+        assert self.images is not None
+        install_images(self.renderer.env, self.images)
         # One 404 page per language is generated below, and one sitemap for all languages is
         # written at the end: the theme's single ones would be overwritten language after language.
         config.theme.static_templates.discard("404.html")
@@ -74,6 +85,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError(f"{len(exc.problems)} problem(s) in content; see the lines above") from None
         for warning in self.portal.warnings:
             log.warning(str(warning))
+        self.images = self._prepare_images(config)
         self.routes = build_routes(self.portal)
         self.built = []
         # Every language's catalog, compiled once per build: a page in one language may offer
@@ -81,6 +93,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.translators = {
             lang.code: load_translator(Path(self.config.translations_dir), lang) for lang in LANGUAGES
         }
+
+    def _prepare_images(self, config: MkDocsConfig) -> ImageSet:
+        """Variants of every photograph, made once per build (the cache skips unchanged ones)."""
+        assert self.portal is not None
+        cache = cache_dir_for(Path(config.config_file_path).parent)
+        try:
+            images = prepare_images(self.portal, cache)
+        except ContentError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            message = f"{len(exc.problems)} problem(s) in images; see the lines above"
+            raise PluginError(message) from None
+        for warning in images.warnings:
+            log.warning(str(warning))
+        return images
 
     # --- files -----------------------------------------------------------------------------
 
@@ -100,7 +127,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
             if source is not None and source.is_relative_to(seo_templates):
                 files.remove(file)
+        self._publish_clean_originals(files, config)
         return files
+
+    def _publish_clean_originals(self, files: Files, config: MkDocsConfig) -> None:
+        """Editors' raster files are copied without their metadata (camera, GPS position)."""
+        assert self.images is not None
+        for file in list(files):
+            clean = self.images.clean_original(file.src_uri) if file.abs_src_path else None
+            if clean is not None:
+                files.remove(file)
+                copy = File.generated(config, file.src_uri, abs_src_path=str(clean))
+                copy.dest_uri = file.dest_uri
+                files.append(copy)
 
     def _generated_page(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
         """A page with no Markdown of its own (page 2, 3 … of a list)."""
@@ -125,8 +164,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # --- rendering -------------------------------------------------------------------------
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        assert self.render_ctx is not None
+        assert self.render_ctx is not None and self.images is not None
         install(env, self.render_ctx)
+        install_images(env, self.images)
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,7 +221,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _finish_site(self, config: MkDocsConfig) -> None:
         """Outputs that span every language, written once the last language is built."""
-        assert self.portal is not None and self.renderer is not None
+        assert self.portal is not None and self.renderer is not None and self.images is not None
+        published = publish_images(self.images, Path(config.site_dir))
+        log.info(f"images: {published} derived files in {OUTPUT_DIR}/")
         write_search_engine_files(
             self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
         )

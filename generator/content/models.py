@@ -88,6 +88,8 @@ class Plan(Item):
     issuer: Slug
     signer: Signer | None = None
     issued: dt.date
+    issued_precision: Literal["day", "year"] = "day"
+    """``year`` when only the year of issue can be read on the copy (the date then only orders it)."""
     legal_bases: list[LegalRef] = []
     purposes: list[Localized] = []
     requirements: list[Localized] = []
