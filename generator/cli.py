@@ -51,7 +51,8 @@ def check(ctx: click.Context, content_dir: str, glossary_file: str | None) -> No
     except ContentError as exc:
         _report_problems(exc.problems)
         sys.exit(1)
-    glossary = Path(glossary_file or plugin_dir(ctx, "translations_dir", "translations") / GLOSSARY_FILE)
+    translations = plugin_dir(ctx, "translations_dir", "translations")
+    glossary = Path(glossary_file) if glossary_file else translations / GLOSSARY_FILE
     found = glossary_warnings(portal, glossary)
     glossary_errors = [p for p in found if p.severity == "error"]
     if glossary_errors:

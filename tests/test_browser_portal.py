@@ -76,3 +76,23 @@ def test_lao_text_has_word_breaks_and_room_for_tone_marks(shipped_site):
         assert line_height >= 1.8
         font = page.evaluate("getComputedStyle(document.querySelector('.portal-body p')).fontFamily")
         assert "Lao" in font
+
+
+@pytest.mark.parametrize("code", ["vi", "lo"])
+def test_video_loads_only_when_asked_with_subtitles_in_the_page_language(shipped_site, code):
+    with serve(shipped_site) as base, browser_page() as page:
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{base}{prefix(code)}plans/publications/video-minh-hoa-dong-bang/")
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in requested if url.endswith((".mp4", ".vtt"))]
+        assert page.locator("video").count() == 0
+        page.click(".portal-video__play")
+        video = page.locator("video")
+        video.wait_for()
+        tracks = page.locator("video track")
+        assert tracks.count() == 6
+        assert page.locator("video track[default]").get_attribute("srclang") == code
+        page.wait_for_function("document.querySelector('video').readyState >= 1")
+        assert any(url.endswith(".mp4") for url in requested)
+        assert page.external_requests == []

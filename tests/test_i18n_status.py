@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import CODES, ROOT
+from conftest import CODES, ROOT, page
 
 from generator.content.models import Agency
 from generator.content.problems import Problems
@@ -28,7 +28,10 @@ def language(report: dict, code: str) -> dict:
 
 
 def not_translated(report: dict) -> list[tuple[str, str, str]]:
-    return [(t["key"], t["lang"], t["state"]) for t in report["translations"] if t["state"] != "translated"]
+    return [
+        (t["key"], t["lang"], t["state"])
+        for t in report["translations"] if t["state"] != "translated"
+    ]
 
 
 def stamp(project, *args: str):
@@ -47,7 +50,8 @@ def edit_vietnamese_about(project) -> None:
 
 
 def test_page_hash_ignores_line_endings_and_surrounding_blank_lines():
-    assert page_hash("Giới thiệu", "Dòng 1\nDòng 2\n") == page_hash(" Giới thiệu", "\r\nDòng 1\r\nDòng 2")
+    same = page_hash(" Giới thiệu", "\r\nDòng 1\r\nDòng 2")
+    assert page_hash("Giới thiệu", "Dòng 1\nDòng 2\n") == same
     assert page_hash("Giới thiệu", "Dòng 1") != page_hash("Giới thiệu", "Dòng 2")
     assert page_hash("A", "x") != page_hash("B", "x")
     assert re.fullmatch(r"[0-9a-f]{12}", page_hash("A", "x"))
@@ -56,7 +60,8 @@ def test_page_hash_ignores_line_endings_and_surrounding_blank_lines():
 def test_item_hash_changes_with_the_vietnamese_only():
     def agency(vi: str, en: str, translation: dict | None = None) -> Agency:
         title = {code: f"Agency ({code})" for code in CODES} | {"vi": vi, "en": en}
-        return Agency.model_validate({"title": title, "sources": ["x"], "translation": translation or {}})
+        data = {"title": title, "sources": ["x"], "translation": translation or {}}
+        return Agency.model_validate(data)
 
     base = item_hash(agency("Sở Ngoại vụ", "Department of Foreign Affairs"))
     assert item_hash(agency("Sở Ngoại vụ", "Foreign Office")) == base
@@ -74,18 +79,18 @@ def test_status_counts_each_language_and_section(project):
     stamp(project, "content")
     report = status_json(project)
     # 4 pages (home, about, plans, agencies) and 3 items (one plan, two agencies) per language
-    assert {k: language(report, "en")[k] for k in ("total", "translated", "missing", "coverage")} == {
-        "total": 7, "translated": 7, "missing": 0, "coverage": 100.0,
-    }
+    english = language(report, "en")
+    assert (english["total"], english["translated"], english["coverage"]) == (7, 7, 100.0)
     for code in ("zh", "ja", "ko", "lo"):
         counts = language(report, code)
         assert (counts["total"], counts["translated"], counts["missing"]) == (7, 6, 1)
         assert counts["coverage"] == 85.7
-        about = next(s for s in counts["sections"] if (s["subject"], s["section"]) == ("page", "about"))
+        sections = {(s["subject"], s["section"]): s for s in counts["sections"]}
+        about, plans = sections["page", "about"], sections["item", "plans"]
         assert (about["total"], about["missing"]) == (1, 1)
-        plans = next(s for s in counts["sections"] if (s["subject"], s["section"]) == ("item", "plans"))
         assert (plans["total"], plans["translated"]) == (1, 1)
-    assert sorted(not_translated(report)) == sorted(("about/index", c, "missing") for c in TARGETS[1:])
+    missing = [("about/index", code, "missing") for code in TARGETS[1:]]
+    assert sorted(not_translated(report)) == sorted(missing)
 
 
 def test_editing_the_vietnamese_makes_exactly_that_translation_stale_until_stamped(project):
@@ -107,11 +112,12 @@ def test_editing_the_vietnamese_makes_exactly_that_translation_stale_until_stamp
 
 def test_stamp_edits_only_the_translation_block(project):
     path = project.root / "content/about/index.en.md"
-    path.write_bytes(b"---\r\ntitle: About en\r\ntranslation:\r\n  by: machine\r\n---\r\nSee it.\r\n")
+    path.write_bytes(b"---\r\ntitle: About\r\ntranslation:\r\n  by: machine\r\n---\r\nSee.\r\n")
     stamp(project, "content/about/index.vi.md")
     text = path.read_bytes().decode()
     assert re.fullmatch(
-        r"---\r\ntitle: About en\r\ntranslation: \{source: [0-9a-f]{12}, by: machine\}\r\n---\r\nSee it.\r\n",
+        r"---\r\ntitle: About\r\ntranslation: \{source: [0-9a-f]{12}, by: machine\}\r\n"
+        r"---\r\nSee.\r\n",
         text,
     )
     item = project.root / "content/data/agencies/tinh-uy.yml"
@@ -161,9 +167,10 @@ def test_stale_and_machine_translations_show_a_notice_in_the_readers_language(pr
     assert "may be out of date" in stale[0].text_content()
     link = stale[0].cssselect("a")[0]
     assert link.get("hreflang") == "vi"
-    assert (project.site / "en/about" / link.get("href")).resolve() == (project.site / "about").resolve()
+    target = (project.site / "en/about" / link.get("href")).resolve()
+    assert target == (project.site / "about").resolve()
 
-    machine = project.html("ja/plans/84-kh/index.html").cssselect(".portal-notice[data-translation]")
+    machine = project.html("ja/plans/84-kh/index.html").cssselect("[data-translation]")
     assert [n.get("data-translation") for n in machine] == ["machine"]
     assert "機械翻訳" in machine[0].text_content()
     assert "ベトナム語の原文" in machine[0].cssselect("a")[0].text_content()
@@ -199,8 +206,8 @@ def test_check_warns_of_a_wrong_rendering_without_failing(project):
     project.write({
         "glossary.yml": GLOSSARY,
         "content/data/agencies/so-ngoai-vu.yml": f"title: {title}\nsources: [Decision]\n",
-        "content/about/index.vi.md": "---\ntitle: Giới thiệu\n---\nMở đầu.\n\nSở Ngoại vụ lập kế hoạch.\n",
-        "content/about/index.en.md": "---\ntitle: About\n---\nIntroduction.\n\nThe Foreign Office plans.\n",
+        "content/about/index.vi.md": page("Giới thiệu", "Mở đầu.\n\nSở Ngoại vụ lập kế hoạch."),
+        "content/about/index.en.md": page("About", "Intro.\n\nThe Foreign Office plans."),
     })
     result = project.run("check", "--glossary", "glossary.yml")
     assert result.returncode == 0, result.stderr
@@ -208,8 +215,9 @@ def test_check_warns_of_a_wrong_rendering_without_failing(project):
     assert warnings == [
         'content/about/index.en.md:6: glossary: the Vietnamese has "Sở Ngoại vụ", but the English '
         'text lacks its official rendering — use "Department of Foreign Affairs" (warning)',
-        'content/data/agencies/so-ngoai-vu.yml:1: glossary: the Vietnamese has "Sở Ngoại vụ", but the '
-        'English text lacks its official rendering — use "Department of Foreign Affairs" (warning)',
+        'content/data/agencies/so-ngoai-vu.yml:1: glossary: the Vietnamese has "Sở Ngoại vụ", but '
+        'the English text lacks its official rendering — use "Department of Foreign Affairs" '
+        "(warning)",
     ]  # "kế hoạch" is not the document "Kế hoạch" (match_case), so no warning for it
     assert "2 warning(s)" in result.stdout
 
@@ -226,7 +234,7 @@ def test_shipped_glossary_gives_every_language_for_at_least_20_terms():
 
 
 @pytest.mark.parametrize("bad, message", [
-    ("terms:\n  - vi: Sở Tài chính\n    en: Department of Finance\n", "required field 'terms.0.zh'"),
+    ("terms:\n  - vi: Sở Tài chính\n    en: Finance\n", "required field 'terms.0.zh'"),
     ("terms: [", "malformed YAML"),
 ])
 def test_a_broken_glossary_fails_check_naming_its_line(project, bad, message):

@@ -32,6 +32,7 @@ from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
 from generator.content.yamlsource import Located, Loc, YamlSyntaxError, parse_yaml
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.status import is_localized
 
 GLOSSARY_FILE = "glossary.yml"
 GAP = "…"
@@ -44,7 +45,9 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Forms = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)]
+Forms = Annotated[
+    list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)
+]
 
 
 class Term(Strict):
@@ -155,7 +158,7 @@ class Checker:
         return any(p.search(text) for p in self._renderings[(id(term), code)])
 
     def check(self, vietnamese: str, translation: str, code: str) -> list[Finding]:
-        """The terms of ``vietnamese`` whose rendering in ``code`` is absent from ``translation``."""
+        """The terms of ``vietnamese`` whose renderings in ``code`` ``translation`` lacks."""
         return [
             Finding(term, found)
             for term, found in self.terms_in(vietnamese)
@@ -181,7 +184,9 @@ def load_glossary(path: Path, problems: Problems) -> Glossary | None:
     try:
         located = parse_yaml(path.read_text(encoding="utf-8"), path)
     except YamlSyntaxError as exc:
-        problems.add(path, exc.line, f"malformed YAML: {exc.message}", "check indentation and quotes")
+        problems.add(
+            path, exc.line, f"malformed YAML: {exc.message}", "check indentation and quotes"
+        )
         return None
     try:
         return Glossary.model_validate(located.data)
@@ -228,7 +233,7 @@ def _warn(problems: Problems, path: Path, line: int, finding: Finding, code: str
 
 def _localized_fields(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, str]]]:
     if isinstance(data, dict):
-        if DEFAULT in data and set(data) <= set(CODES) and all(isinstance(v, str) for v in data.values()):
+        if is_localized(data):
             yield loc, data
             return
         for key, value in data.items():
@@ -249,7 +254,9 @@ def _check_located(checker: Checker, located: Located | None, problems: Problems
                 _warn(problems, located.path, located.line_of((*loc, code)), finding, code)
 
 
-def _check_page(checker: Checker, source: PageSource, translation: PageSource, problems: Problems) -> None:
+def _check_page(
+    checker: Checker, source: PageSource, translation: PageSource, problems: Problems
+) -> None:
     code, path = translation.lang, translation.path
     for field in ("title", "description"):
         vietnamese = getattr(source.meta, field) or ""
@@ -270,7 +277,9 @@ def _blocks(body: str, first_line: int) -> list[tuple[int, str]]:
     return blocks
 
 
-def _line_of_term(checker: Checker, finding: Finding, source: PageSource, translation: PageSource) -> int:
+def _line_of_term(
+    checker: Checker, finding: Finding, source: PageSource, translation: PageSource
+) -> int:
     """The line of the translation's paragraph that matches the Vietnamese one using the term
     (pages are written paragraph for paragraph); the first line of the text otherwise."""
     vi_blocks = _blocks(source.body, source.body_line)

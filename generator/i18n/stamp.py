@@ -17,7 +17,12 @@ from pydantic import ValidationError
 
 from generator.content.models import ITEM_TYPES
 from generator.content.pages import page_key_and_lang
-from generator.content.yamlsource import YamlSyntaxError, parse_yaml, split_front_matter
+from generator.content.yamlsource import (
+    FrontMatterDocument,
+    YamlSyntaxError,
+    parse_yaml,
+    split_front_matter,
+)
 from generator.i18n.languages import DEFAULT
 from generator.i18n.status import TARGETS, item_hash, page_hash
 
@@ -104,7 +109,8 @@ def _page_lang(path: Path) -> str | None:
 
 
 def _is_item_file(path: Path) -> bool:
-    return path.suffix == ".yml" and path.parent.name in ITEM_TYPES and path.parent.parent.name == "data"
+    folder = path.parent
+    return path.suffix == ".yml" and folder.name in ITEM_TYPES and folder.parent.name == "data"
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -146,7 +152,7 @@ def _stamp_page(path: Path, stem: str, lang: str, by: str | None) -> Stamped:
     return Stamped(path, lang, current, record["by"], new_text != text)
 
 
-def _read_page(path: Path):
+def _read_page(path: Path) -> FrontMatterDocument:
     try:
         return split_front_matter(path.read_text(encoding="utf-8"), path)
     except YamlSyntaxError as exc:
@@ -186,7 +192,8 @@ def _stamp_item(path: Path, wanted: tuple[str, ...], by: str | None) -> list[Sta
             records[code] = {"source": current, "by": by or _recorded_by(previous)}
         elif previous is not None:
             records[code] = {k: str(v) for k, v in previous.items()}
-    block = [f"{BLOCK}:{newline}"] + [f"  {code}: {_flow(r)}{newline}" for code, r in records.items()]
+    block = [f"{BLOCK}:{newline}"]
+    block += [f"  {code}: {_flow(record)}{newline}" for code, record in records.items()]
     new_text = "".join(_replace_block(text.splitlines(keepends=True), block, newline))
     _verify(path, new_text, data, records, is_page=False)
     _write(path, text, new_text)
@@ -238,7 +245,9 @@ def _verify(path: Path, new_text: str, old_data: Any, expected: Any, *, is_page:
         else:
             data = parse_yaml(new_text, path).data
     except YamlSyntaxError as exc:
-        raise StampError(f"{path}: stamping would break the file ({exc}); nothing was written") from None
+        raise StampError(
+            f"{path}: stamping would break the file ({exc}); nothing was written"
+        ) from None
     others = {k: v for k, v in (old_data or {}).items() if k != BLOCK}
     if data.get(BLOCK) != expected or {k: v for k, v in data.items() if k != BLOCK} != others:
         raise StampError(

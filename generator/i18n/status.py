@@ -79,7 +79,7 @@ def vietnamese_texts(model: BaseModel) -> list[str]:
 
 def _vi_values(value: Any) -> Iterator[str]:
     if isinstance(value, dict):
-        if _is_localized(value):
+        if is_localized(value):
             yield _normalise(value[DEFAULT])
             return
         for child in value.values():
@@ -89,8 +89,12 @@ def _vi_values(value: Any) -> Iterator[str]:
             yield from _vi_values(child)
 
 
-def _is_localized(value: dict) -> bool:
-    return DEFAULT in value and set(value) <= set(CODES) and isinstance(value[DEFAULT], str)
+def is_localized(value: object) -> bool:
+    """Whether ``value`` is a text given per language (``{vi: …, en: …}``) in data or YAML."""
+    return (
+        isinstance(value, dict) and DEFAULT in value and set(value) <= set(CODES)
+        and all(isinstance(text, str) for text in value.values())
+    )
 
 
 def item_hash(model: BaseModel) -> str:
