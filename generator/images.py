@@ -447,29 +447,43 @@ def _reason(exc: Exception) -> str:
 # --- making the files ----------------------------------------------------------------------
 
 
+class _Undecodable(Exception):
+    """The source's header was readable, its pixels are not (a truncated or corrupt file)."""
+
+
 def _run(jobs: list[_Job], cache_dir: Path, workers: int | None) -> list[tuple[_Job, str]]:
-    """Make the files of ``jobs``; return the jobs whose source could not be decoded."""
-    failures: list[tuple[_Job, str]] = []
+    """Make the files of ``jobs``; return the jobs whose source could not be decoded.
+
+    Failing to write into the cache is no fault of the image: that error is raised as it is.
+    """
     if not jobs:
-        return failures
+        return []
+    cache_dir.mkdir(parents=True, exist_ok=True)
 
     def attempt(job: _Job) -> tuple[_Job, str] | None:
         try:
             _make(job, cache_dir)
-        except Exception as exc:  # a truncated or corrupt file surfaces only when decoded
-            return job, _reason(exc)
+        except _Undecodable as exc:
+            return job, str(exc)
         return None
 
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        failures = [result for result in pool.map(attempt, jobs) if result is not None]
-    return failures
+        return [result for result in pool.map(attempt, jobs) if result is not None]
+
+
+def _decode(source: Path) -> Pil.Image:
+    """The pixels of ``source``, ready for the web (see :func:`_web_ready`)."""
+    try:
+        with Pil.open(source) as opened:
+            opened.load()
+            return _web_ready(opened)
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError … for bad files
+        raise _Undecodable(_reason(exc)) from exc
 
 
 def _make(job: _Job, cache_dir: Path) -> None:
     """Decode ``job.source`` once and write each of its outputs the cache is missing."""
-    with Pil.open(job.source) as opened:
-        opened.load()
-        image = _web_ready(opened)
+    image = _decode(job.source)
     for output in job.outputs:
         target = cache_dir / output.name
         if target.exists():
@@ -531,6 +545,7 @@ def _write(picture: Pil.Image, output: _Output, target: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             _encode(picture, output.format, output.kind, stream)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server must read it
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
