@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -289,7 +290,9 @@ def csv_columns(model: type[Item]) -> list[Column]:
     """The columns of a kind's CSV file, from its model (so an empty dataset has its header too).
 
     Text in six languages becomes one column per language (``title.vi`` …), and so does a list
-    of such texts (its entries joined with `` | ``); any other structured value is compact JSON.
+    of such texts (its entries joined with `` | ``). Any other structured value is compact JSON:
+    in one column per language, each with the texts in that language, when it holds such texts
+    (``tasks.vi`` …: six languages in one cell would outgrow what spreadsheets show), else in one.
 
     Args:
         model: the model of the kind of item.
@@ -310,6 +313,8 @@ def _field_columns(name: str, annotation: Any) -> list[Column]:
         return [Column(f"{name}.{code}", _localized_cell(name, code)) for code in CODES]
     if _is_localized_list(annotation):
         return [Column(f"{name}.{code}", _localized_list_cell(name, code)) for code in CODES]
+    if _holds_localized(annotation):
+        return [Column(f"{name}.{code}", _value_cell(name, code)) for code in CODES]
     return [Column(name, _value_cell(name))]
 
 
@@ -338,16 +343,29 @@ def _localized_list_cell(name: str, code: str) -> Callable[[dict[str, Any]], str
     return cell
 
 
-def _value_cell(name: str) -> Callable[[dict[str, Any]], str]:
+def _value_cell(name: str, code: str | None = None) -> Callable[[dict[str, Any]], str]:
     def cell(record: dict[str, Any]) -> str:
         value = record.get(name)
         if value is None or value == [] or value == {}:
             return ""
         if isinstance(value, str):
             return value
+        if code is not None:
+            value = _in_language(value, code)
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
     return cell
+
+
+def _in_language(value: Any, code: str) -> Any:
+    """``value`` with each text in six languages replaced by its text in ``code``."""
+    if isinstance(value, dict):
+        if set(value) == set(CODES) and all(isinstance(text, str) for text in value.values()):
+            return value[code]
+        return {key: _in_language(entry, code) for key, entry in value.items()}
+    if isinstance(value, list):
+        return [_in_language(entry, code) for entry in value]
+    return value
 
 
 def _is_localized(annotation: Any) -> bool:
@@ -359,6 +377,16 @@ def _is_localized(annotation: Any) -> bool:
 def _is_localized_list(annotation: Any) -> bool:
     bare = _without_wrappers(annotation)
     return typing.get_origin(bare) is list and _is_localized(typing.get_args(bare)[0])
+
+
+def _holds_localized(annotation: Any) -> bool:
+    """Whether a structured field has text in six languages somewhere inside."""
+    bare = _without_wrappers(annotation)
+    if _is_localized(bare):
+        return True
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return any(_holds_localized(field.annotation) for field in bare.model_fields.values())
+    return any(_holds_localized(arg) for arg in typing.get_args(bare))
 
 
 def _without_wrappers(annotation: Any) -> Any:

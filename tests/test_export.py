@@ -164,9 +164,13 @@ def test_csv_flattens_nested_values(built_mini):
         {"title": "Plan 84-KH/BCĐTTĐN", "url": None, "publisher": None, "date": None}
     ]
     assert plan["sources"].startswith('[{"title":"Plan 84-KH/BCĐTTĐN",')  # compact JSON
-    tasks = json.loads(plan["tasks"])
-    assert [task["id"] for task in tasks] == ["II.1", "II.2"]
-    assert tasks[0]["what"]["lo"] == "Promote the province abroad (lo)"
+    # Structured values that hold texts: one column per language, each in its language only.
+    assert "tasks" not in plan
+    for code in CODES:
+        tasks = json.loads(plan[f"tasks.{code}"])
+        assert [task["id"] for task in tasks] == ["II.1", "II.2"]
+        assert tasks[0]["what"] == f"Promote the province abroad ({code})"
+        assert tasks[0]["partners"] == ["tinh-uy"]
 
 
 def test_csv_joins_lists_of_texts_per_language(project):
