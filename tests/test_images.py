@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import CODES, ROOT, Project, localized, page
 from PIL import Image, ImageDraw, ImageFilter
 
-from conftest import CODES, ROOT, Project, localized, page
 from generator.images import share_size, variant_widths
 
 SITE_URL = "https://doingoai.hungyen.example/"
@@ -86,7 +86,8 @@ def image_entry(src: str, name: str, **extra: str) -> str:
 def add_attraction(project: Project, images: dict[str, bytes], entries: str) -> None:
     """An attraction showing ``entries``, its listing page, and the image files themselves."""
     files = {
-        f"content/tourism/attractions/index.{code}.md": page(f"Attractions {code}", listing="attractions")
+        f"content/tourism/attractions/index.{code}.md": page(f"Attractions {code}",
+                                                              listing="attractions")
         for code in CODES
     }
     files[ITEM_FILE] = (
@@ -104,7 +105,8 @@ def add_share_image(project: Project) -> None:
     site = project.root / "content/site.yml"
     site.write_text(
         site.read_text(encoding="utf-8")
-        + f"share_image:\n  src: media/share.jpg\n  illustration: true\n  alt: {localized('Card')}\n",
+        + "share_image:\n  src: media/share.jpg\n  illustration: true\n"
+        + f"  alt: {localized('Card')}\n",
         encoding="utf-8",
     )
     (project.root / "content/media/share.jpg").write_bytes(jpeg(1200, 630))
@@ -228,7 +230,9 @@ def test_item_page_shows_a_lead_picture_and_a_gallery(photo_site, code):
     webp_set = [c.strip().split(" ") for c in webp.get("srcset").split(",")]
     assert [w for _, w in webp_set] == ["480w", "960w", "1600w"]
     assert all(url.endswith(".webp") for url, _ in webp_set)
-    assert [c.strip().rsplit(" ", 1)[1] for c in img.get("srcset").split(",")] == ["480w", "960w", "1600w"]
+    fallback_set = [c.strip().rsplit(" ", 1) for c in img.get("srcset").split(",")]
+    assert [w for _, w in fallback_set] == ["480w", "960w", "1600w"]
+    assert all(url.endswith(".jpg") for url, _ in fallback_set)
     page_dir = project.site / prefix / ITEM
     for url, _ in webp_set:
         assert (page_dir / url).resolve().is_file(), url
@@ -251,7 +255,8 @@ def test_item_page_shows_a_lead_picture_and_a_gallery(photo_site, code):
 def test_share_image_is_absolute_and_exists(photo_site, code):
     project, _ = photo_site
     prefix = "" if code == "vi" else f"{code}/"
-    for path, alt in ((f"{prefix}{ITEM}/index.html", "Temple gate"), (f"{prefix}index.html", "Card")):
+    pages = ((f"{prefix}{ITEM}/index.html", "Temple gate"), (f"{prefix}index.html", "Card"))
+    for path, alt in pages:
         doc = project.html(path)
         meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta")}
         url = meta["og:image"]
@@ -282,7 +287,7 @@ def _truncated() -> bytes:
 
 BAD = {
     "truncated-jpeg": (lambda: _truncated(), "media/photos/broken.jpg", "cannot be decoded"),
-    "not-an-image": (lambda: b"<html>not a photo</html>", "media/photos/page.jpg", "cannot be decoded"),
+    "not-an-image": (lambda: b"<html>no photo</html>", "media/photos/p.jpg", "cannot be decoded"),
     "too-small": (lambda: jpeg(300, 200), "media/photos/tiny.jpg", "is only 300 pixels wide"),
 }
 
@@ -308,7 +313,8 @@ def test_a_missing_share_image_is_reported_in_site_yml(project):
     line = line_of(project, "content/site.yml", "src: media/nowhere.jpg")
     result = project.build()
     assert result.returncode == 1
-    assert f"content/site.yml:{line}: the image 'media/nowhere.jpg' is not in content/" in result.stderr
+    expected = f"content/site.yml:{line}: the image 'media/nowhere.jpg' is not in content/"
+    assert expected in result.stderr, result.stderr
 
 
 def test_the_shipped_share_image_is_a_1200_by_630_jpeg():
