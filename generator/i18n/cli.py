@@ -30,6 +30,7 @@ def i18n() -> None:
 @i18n.command()
 def extract() -> None:
     """Extract every interface string from theme/ and generator/ into translations/messages.pot."""
+    POT.parent.mkdir(parents=True, exist_ok=True)
     _pybabel("extract", "-F", "babel.cfg", "-k", "in_language:2", "-o", str(POT), "--no-location", "--sort-output",
              "--project", "doingoai", "--omit-header", "--ignore-dirs", ".* _* node_modules site", ".")
     click.echo(f"wrote {POT}")
