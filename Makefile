@@ -7,7 +7,7 @@ PORTAL := $(VENV)/bin/portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-deps serve check clean
+.PHONY: build test test-deps lint serve check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ test-deps: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk)
 
-test: test-deps
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
+
+test: test-deps lint
 	$(PY) -m pytest
 
 clean:

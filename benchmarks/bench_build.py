@@ -46,7 +46,10 @@ def build(project: Path, site: Path) -> float:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "build", "--site-dir", str(site)],
-        cwd=project, env=ENV, capture_output=True, text=True,
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )
     if result.returncode:
         raise SystemExit(result.stderr[-3000:])
@@ -96,21 +99,27 @@ def main() -> None:
         copy_project(large)
         synthetic_items(large / "content", args.items)
         seconds = build(large, tmp_path / "site-large")
-        rows.append((f"shipped + {2 * args.items} generated items", seconds, weigh(tmp_path / "site-large")))
+        rows.append(
+            (f"shipped + {2 * args.items} generated items", seconds, weigh(tmp_path / "site-large"))
+        )
     lines = [
         "# Build benchmark",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
-        "Command: `.venv/bin/python benchmarks/bench_build.py` (one cold build each, six languages,",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}.",
+        "Command: `.venv/bin/python benchmarks/bench_build.py` "
+        "(one cold build each, six languages,",
         "search index included).",
         "",
-        "| portal | build s | pages (all languages) | pages per language | avg page KB | en home KB | search MB | site MB |",
+        "| portal | build s | pages (all languages) | pages per language | avg page KB "
+        "| en home KB | search MB | site MB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, seconds, w in rows:
         lines.append(
             f"| {name} | {seconds:.1f} | {w['pages']} | {w['pages_per_language']} | "
-            f"{w['avg_page_kb']:.1f} | {w['home_kb']:.1f} | {w['search_mb']:.2f} | {w['site_mb']:.1f} |"
+            f"{w['avg_page_kb']:.1f} | {w['home_kb']:.1f} | {w['search_mb']:.2f} "
+            f"| {w['site_mb']:.1f} |"
         )
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

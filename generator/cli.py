@@ -19,8 +19,9 @@ from generator.scaffold import new_files
 
 
 @click.group()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
-              type=click.Path(dir_okay=False))
+@click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False)
+)
 @click.pass_context
 def main(ctx: click.Context, config_file: str) -> None:
     """Build and check the province's foreign-information portal."""
@@ -35,10 +36,19 @@ def _report_problems(problems) -> None:
 
 
 @main.command()
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False))
-@click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False),
-              help="The term base [default: glossary.yml in the plugin's translations_dir].")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False),
+)
+@click.option(
+    "--glossary",
+    "glossary_file",
+    type=click.Path(dir_okay=False),
+    help="The term base [default: glossary.yml in the plugin's translations_dir].",
+)
 @click.pass_context
 def check(ctx: click.Context, content_dir: str, glossary_file: str | None) -> None:
     """Validate all content without writing a site (exit 1 on any problem; warnings, such as
@@ -121,7 +131,8 @@ def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:
     for lang in LANGUAGES:
         root = site if lang.is_default else site / lang.code
         pages = [
-            p for p in root.rglob("index.html")
+            p
+            for p in root.rglob("index.html")
             if lang.is_default is False or p.relative_to(site).parts[0] not in CODES
         ]
         click.echo(f"  {lang.code}: {len(pages)}")
@@ -136,15 +147,24 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
     """Live preview: rebuilds and reloads the browser when content or theme changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(config_file=str(ctx.obj["config_file"]), dev_addr=dev_addr, livereload=True,
-                 watch=["theme", "translations"])
+    mkdocs_serve(
+        config_file=str(ctx.obj["config_file"]),
+        dev_addr=dev_addr,
+        livereload=True,
+        watch=["theme", "translations"],
+    )
 
 
 @main.command()
 @click.argument("section")
 @click.argument("slug")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False))
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False),
+)
 def new(section: str, slug: str, content_dir: str) -> None:
     """Create a new page (SECTION is a folder such as 'tourism') or item (SECTION is a kind
     such as 'attractions'), with the fields an editor must fill in."""

@@ -78,8 +78,13 @@ def has_news_feed(portal: Portal) -> bool:
 
 
 def write_news_feed(
-    env: Environment, portal: Portal, lang: Language, site_url: str, site_dir: Path,
-    body_markdown: BodyMarkdown, today: dt.date,
+    env: Environment,
+    portal: Portal,
+    lang: Language,
+    site_url: str,
+    site_dir: Path,
+    body_markdown: BodyMarkdown,
+    today: dt.date,
 ) -> Path | None:
     """Write the Atom feed of ``lang``'s news into ``site_dir``.
 
@@ -169,7 +174,11 @@ def _rfc3339(day: dt.date) -> str:
 
 
 def _body_html(
-    body: str, portal: Portal, lang: Language, site_url: str, entry_url: str,
+    body: str,
+    portal: Portal,
+    lang: Language,
+    site_url: str,
+    entry_url: str,
     body_markdown: BodyMarkdown,
 ) -> str:
     links = _AbsoluteLinks(portal, lang, site_url, entry_url)

@@ -15,12 +15,18 @@ def last_changed_dates(folder: Path) -> dict[Path, dt.date]:
     """
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
             check=True,
         ).stdout.strip()
         log = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", "."], cwd=folder,
-            capture_output=True, text=True, check=True,
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}

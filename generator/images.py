@@ -235,8 +235,9 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
     if problems.errors:
         raise ContentError(problems.errors + problems.warnings)
     originals = {job.src: cache_dir / _original_of(job).name for job in jobs}
-    return ImageSet(renditions, originals, cache_dir, _default_share(portal, renditions),
-                    problems.warnings)
+    return ImageSet(
+        renditions, originals, cache_dir, _default_share(portal, renditions), problems.warnings
+    )
 
 
 def image_uses(portal: Portal) -> Iterator[ImageUse]:
@@ -272,16 +273,26 @@ def _plan(
     """The rendition of ``src`` and the job that makes its files (None for an SVG)."""
     source = root / src
     if not source.is_file():
-        _report(problems, source, uses, f"the image '{src}' is not in content/",
-                "correct the path (relative to content/, e.g. media/hero.jpg)")
+        _report(
+            problems,
+            source,
+            uses,
+            f"the image '{src}' is not in content/",
+            "correct the path (relative to content/, e.g. media/hero.jpg)",
+        )
         return None
     suffix = source.suffix.lower()
     if suffix == ".svg":
         width, height = svg_size(source)
         return Rendition(src, width, height, vector=True), None
     if suffix not in _FORMATS:
-        _report(problems, source, uses, f"'{src}' is not an image the web can show everywhere",
-                "convert it to JPEG (photographs), PNG (drawings) or SVG")
+        _report(
+            problems,
+            source,
+            uses,
+            f"'{src}' is not an image the web can show everywhere",
+            "convert it to JPEG (photographs), PNG (drawings) or SVG",
+        )
         return None
     try:
         with Pil.open(source) as image:
@@ -292,8 +303,13 @@ def _plan(
         _report(problems, source, uses, message, _REEXPORT)
         return None
     if decoded_as is None:
-        _report(problems, source, uses, f"'{src}' is not a JPEG, PNG or WebP image inside",
-                "export it again as JPEG or PNG")
+        _report(
+            problems,
+            source,
+            uses,
+            f"'{src}' is not a JPEG, PNG or WebP image inside",
+            "export it again as JPEG or PNG",
+        )
         return None
     outputs = _outputs(source, decoded_as, size, alpha)
     return _rendition(src, size, outputs), _Job(source, src, decoded_as, outputs)
@@ -313,8 +329,9 @@ def _outputs(
     share_w, share_h = share_size(width, height)
     outputs.append(_Output(f"{base}-share.jpg", share_w, share_h, "JPEG", "share"))
     # The clean original keeps its format: it is served at the editor's file name.
-    outputs.append(_Output(f"{base}-original.{_EXTENSIONS[decoded_as]}", width, height, decoded_as,
-                           "original"))
+    outputs.append(
+        _Output(f"{base}-original.{_EXTENSIONS[decoded_as]}", width, height, decoded_as, "original")
+    )
     return tuple(outputs)
 
 
@@ -325,7 +342,9 @@ def _rendition(src: str, size: tuple[int, int], outputs: tuple[_Output, ...]) ->
     variants = [o for o in outputs if o.kind == "variant"]
     share = next(variant(o) for o in outputs if o.kind == "share")
     return Rendition(
-        src, size[0], size[1],
+        src,
+        size[0],
+        size[1],
         webp=tuple(variant(o) for o in variants if o.format == "WEBP"),
         fallback=tuple(variant(o) for o in variants if o.format != "WEBP"),
         share=share,
@@ -338,11 +357,16 @@ def _check_uses(uses: list[ImageUse], renditions: dict[str, Rendition], problems
         if rendition is None:
             continue
         if use.role == "share" and rendition.vector:
-            problems.add(use.path, use.line, "social networks do not show SVG as a share image",
-                         f"give a JPEG or PNG of {SHARE_SIZE[0]}×{SHARE_SIZE[1]} pixels")
+            problems.add(
+                use.path,
+                use.line,
+                "social networks do not show SVG as a share image",
+                f"give a JPEG or PNG of {SHARE_SIZE[0]}×{SHARE_SIZE[1]} pixels",
+            )
         if use.role == "item" and not rendition.vector and (rendition.width or 0) < MIN_ITEM_WIDTH:
             problems.warn(
-                use.path, use.line,
+                use.path,
+                use.line,
                 f"the image '{use.image.src}' is only {rendition.width} pixels wide",
                 f"use a photograph at least {MIN_ITEM_WIDTH} (better {WIDTHS[-1]}) pixels wide",
             )
@@ -493,8 +517,9 @@ def _make(job: _Job, cache_dir: Path) -> None:
         elif (output.width, output.height) == image.size:
             picture = image
         else:
-            picture = image.resize((output.width, output.height), Pil.Resampling.LANCZOS,
-                                   reducing_gap=2.0)
+            picture = image.resize(
+                (output.width, output.height), Pil.Resampling.LANCZOS, reducing_gap=2.0
+            )
         _write(picture, output, target)
 
 
@@ -518,8 +543,12 @@ def _to_srgb(image: Pil.Image, profile: bytes, alpha: bool) -> Pil.Image:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
             image = image.convert(mode)
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                         outputMode=mode if image.mode != "L" else "RGB")
+        return ImageCms.profileToProfile(
+            image,
+            source,
+            ImageCms.createProfile("sRGB"),
+            outputMode=mode if image.mode != "L" else "RGB",
+        )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image.convert(mode)  # an unreadable profile: the pixels are taken as sRGB
 

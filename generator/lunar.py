@@ -85,7 +85,9 @@ def _leap_month_offset(a11: int) -> int:
 
 
 @lru_cache(maxsize=512)
-def lunar_to_solar(lunar_year: int, lunar_month: int, lunar_day: int, leap: bool = False) -> dt.date:
+def lunar_to_solar(
+    lunar_year: int, lunar_month: int, lunar_day: int, leap: bool = False
+) -> dt.date:
     """The solar date of a (non-leap by default) lunar date of ``lunar_year``."""
     if lunar_month < 11:
         a11 = _lunar_month_11(lunar_year - 1)

@@ -77,9 +77,14 @@ def page_view(
     if route.item is not None:
         model = route.item.model
         return PageView(
-            route, lang, model.title[code], alternates, crumbs,
+            route,
+            lang,
+            model.title[code],
+            alternates,
+            crumbs,
             model.updated or portal.last_changed(route.item.path),
-            list(model.sources), sample=model.sample,
+            list(model.sources),
+            sample=model.sample,
             description=(model.summary or {}).get(code),
             translation=None if code == DEFAULT else item_state(route.item, code),
         )
@@ -89,8 +94,14 @@ def page_view(
     fallback = None if route.is_translated(code) else source.lang
     translated = code != DEFAULT and fallback is None
     return PageView(
-        route, lang, source.meta.title, alternates, crumbs,
+        route,
+        lang,
+        source.meta.title,
+        alternates,
+        crumbs,
         source.meta.updated or portal.last_changed(source.path),
-        list(source.meta.sources), fallback_from=fallback, description=source.meta.description,
+        list(source.meta.sources),
+        fallback_from=fallback,
+        description=source.meta.description,
         translation=page_state(portal, route.listing or route.key, code) if translated else None,
     )

@@ -64,8 +64,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         lang = BY_CODE[code]
         assert self.portal is not None
         self.render_ctx = RenderContext(
-            self.portal, self.routes, lang, self.translators[code],
-            _autonyms(self.config.translations_dir), _today(self.config.today), self.translators,
+            self.portal,
+            self.routes,
+            lang,
+            self.translators[code],
+            _autonyms(self.config.translations_dir),
+            _today(self.config.today),
+            self.translators,
         )
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
         assert self.images is not None
@@ -82,7 +87,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except ContentError as exc:
             for problem in exc.problems:
                 log.error(str(problem))
-            raise PluginError(f"{len(exc.problems)} problem(s) in content; see the lines above") from None
+            raise PluginError(
+                f"{len(exc.problems)} problem(s) in content; see the lines above"
+            ) from None
         for warning in self.portal.warnings:
             log.warning(str(warning))
         self.images = self._prepare_images(config)
@@ -91,7 +98,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Every language's catalog, compiled once per build: a page in one language may offer
         # itself in another language's words (the root's offer of the reader's language).
         self.translators = {
-            lang.code: load_translator(Path(self.config.translations_dir), lang) for lang in LANGUAGES
+            lang.code: load_translator(Path(self.config.translations_dir), lang)
+            for lang in LANGUAGES
         }
 
     def _prepare_images(self, config: MkDocsConfig) -> ImageSet:
@@ -148,7 +156,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return file
 
     def _not_found_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
-        file = File.generated(config, route.src_uri(lang.code), content="---\ntemplate: 404.html\n---\n")
+        file = File.generated(
+            config, route.src_uri(lang.code), content="---\ntemplate: 404.html\n---\n"
+        )
         file.dest_uri = route.path(lang.code)
         return file
 
@@ -157,7 +167,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         model = route.item.model
         front = yaml.safe_dump({"title": model.title[lang.code]}, allow_unicode=True)
         body = (model.body or {}).get(lang.code, "")
-        file = File.generated(config, route.src_uri(lang.code), content=f"---\n{front}---\n\n{body}\n")
+        file = File.generated(
+            config, route.src_uri(lang.code), content=f"---\n{front}---\n\n{body}\n"
+        )
         file.dest_uri = f"{route.path(lang.code)}index.html"
         return file
 
@@ -191,7 +203,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         assert self.portal is not None
         route = self._route(page)
-        title = self.render_ctx.translator.gettext("Page not found") if route.kind == "not-found" else ""
+        title = (
+            self.render_ctx.translator.gettext("Page not found")
+            if route.kind == "not-found"
+            else ""
+        )
         view = page_view(route, self.portal, self.routes, self._lang, title)
         context["portal_page"] = view
         context["here"] = view.path
@@ -204,14 +220,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # The feed's title is a gettext string: written now, while the env speaks this language,
         # and before the check of missing strings below, which then covers the feed too.
         write_news_feed(
-            self.renderer.env, self.portal, self._lang, config.site_url or "/",
-            Path(config.site_dir), BodyMarkdown(config.markdown_extensions, config.mdx_configs),
+            self.renderer.env,
+            self.portal,
+            self._lang,
+            config.site_url or "/",
+            Path(config.site_dir),
+            BodyMarkdown(config.markdown_extensions, config.mdx_configs),
             self.render_ctx.today,
         )
         code = self._lang.code
         missing = sorted(self.render_ctx.translator.missing)
         if missing:
-            message = f"[{code}] interface strings missing from translations/{code}: " + "; ".join(missing)
+            message = f"[{code}] interface strings missing from translations/{code}: " + "; ".join(
+                missing
+            )
             if self.config.strict_messages:
                 raise PluginError(message + " — run 'portal i18n update' and translate them")
             log.warning(message)
@@ -225,10 +247,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         published = publish_images(self.images, Path(config.site_dir))
         log.info(f"images: {published} derived files in {OUTPUT_DIR}/")
         write_search_engine_files(
-            self.renderer.env, self.portal, self.routes, config.site_url or "/", Path(config.site_dir)
+            self.renderer.env,
+            self.portal,
+            self.routes,
+            config.site_url or "/",
+            Path(config.site_dir),
         )
         export_open_data(
-            self.portal, self.routes, config.site_url or "/", Path(config.site_dir),
+            self.portal,
+            self.routes,
+            config.site_url or "/",
+            Path(config.site_dir),
             self.config.today,
         )
         indexed = build_search_index(Path(config.site_dir))
@@ -251,17 +280,19 @@ def _current_language(config: MkDocsConfig) -> str:
     i18n = config.plugins.get("i18n")
     code = getattr(i18n, "current_language", None) if i18n else None
     if code not in CODES:
-        raise PluginError("the doingoai plugin needs the i18n plugin (mkdocs-static-i18n) configured first")
+        raise PluginError(
+            "the doingoai plugin needs the i18n plugin (mkdocs-static-i18n) configured first"
+        )
     return code
 
 
 def _build_languages(config: MkDocsConfig) -> list[str]:
-    return list(getattr(config.plugins.get("i18n"), "build_languages"))
+    return list(config.plugins.get("i18n").build_languages)
 
 
 def _first_language(config: MkDocsConfig) -> str:
     i18n = config.plugins.get("i18n")
-    return getattr(i18n, "default_language")
+    return i18n.default_language
 
 
 def _autonyms(translations_dir: str) -> dict[str, str]:

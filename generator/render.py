@@ -96,7 +96,9 @@ def _markdown_filter(lang: Language):
     def convert(text: str | None) -> Markup:
         if not text:
             return Markup("")
-        return Markup(markdown.markdown(text, extensions=["tables", "attr_list", LaoBreaksExtension()]))
+        return Markup(
+            markdown.markdown(text, extensions=["tables", "attr_list", LaoBreaksExtension()])
+        )
 
     return convert
 
@@ -110,7 +112,9 @@ def _href(ctx: Any, path: str) -> str:
 @pass_context
 def _item_href(ctx: Any, loaded: LoadedItem) -> str:
     portal: Portal = ctx["portal"]
-    return relative_link(ctx["here"], portal.item_path(loaded.type, loaded.slug, ctx["site_lang"].code))
+    return relative_link(
+        ctx["here"], portal.item_path(loaded.type, loaded.slug, ctx["site_lang"].code)
+    )
 
 
 @pass_context
@@ -149,8 +153,11 @@ class Renderer:
         assert route.item is not None
         template = self.env.get_template(f"items/{route.item.type}.html")
         return template.render(
-            here=route.path(self.ctx.lang.code), item=route.item.model, loaded=route.item,
-            body=Markup(body_html), route=route,
+            here=route.path(self.ctx.lang.code),
+            item=route.item.model,
+            loaded=route.item,
+            body=Markup(body_html),
+            route=route,
         )
 
     def listing(self, type_name: str, here: str, page_number: int = 1) -> str:
@@ -166,7 +173,10 @@ class Renderer:
         if count == 1:
             return html
         listing_key = portal.listing_pages[type_name]
-        paths = [self.ctx.routes[listing_page_key(listing_key, n)].path(code) for n in range(1, count + 1)]
+        paths = [
+            self.ctx.routes[listing_page_key(listing_key, n)].path(code)
+            for n in range(1, count + 1)
+        ]
         return html + self.env.get_template("partials/portal/pagination.html").render(
             here=here, paths=paths, current=page_number
         )

@@ -14,7 +14,6 @@ from generator.content.pages import PageSource, page_url
 from generator.content.portal import Portal
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 
-
 NOT_FOUND = "404"
 
 
@@ -55,8 +54,9 @@ def build_routes(portal: Portal) -> dict[str, Route]:
     for type_name, listing_key in portal.listing_pages.items():
         for number in range(2, page_count(portal, type_name) + 1):
             key = listing_page_key(listing_key, number)
-            routes[key] = Route(key, None, routes[listing_key].translated, "listing-page",
-                                listing_key, number)
+            routes[key] = Route(
+                key, None, routes[listing_key].translated, "listing-page", listing_key, number
+            )
     routes[NOT_FOUND] = Route(NOT_FOUND, None, CODES, "not-found")
     return routes
 
@@ -102,6 +102,6 @@ def breadcrumb_keys(key: str, routes: dict[str, Route]) -> list[str]:
 
 
 def source_of(route: Route, portal: Portal, lang: str) -> PageSource | None:
-    """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one when it falls back)."""
+    """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one as a fallback)."""
     versions = portal.pages.get(route.listing or route.key, {})
     return versions.get(lang) or versions.get(DEFAULT)

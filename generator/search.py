@@ -65,5 +65,7 @@ def _spaced(text: str) -> str:
     """Lao words separated by spaces (the build put zero-width spaces between them)."""
     out = []
     for chunk in text.replace(ZWSP, " ").split():
-        out.append(" ".join(words(chunk)) if any("\u0e80" <= c <= "\u0eff" for c in chunk) else chunk)
+        out.append(
+            " ".join(words(chunk)) if any("\u0e80" <= c <= "\u0eff" for c in chunk) else chunk
+        )
     return " ".join(out)

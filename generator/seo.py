@@ -55,7 +55,9 @@ def sitemap_entries(portal: Portal, routes: dict[str, Route], site_url: str) -> 
                 SitemapImage(absolute(site_url, image.src), (image.caption or image.alt)[code])
                 for image in _images_of(route, portal)
             ]
-            entries.append(SitemapEntry(absolute(site_url, route.path(code)), updated, alternates, images))
+            entries.append(
+                SitemapEntry(absolute(site_url, route.path(code)), updated, alternates, images)
+            )
     return entries
 
 

@@ -23,7 +23,11 @@ def next_occurrence(event: Event, today: dt.date) -> tuple[dt.date, dt.date | No
     if event.lunar is not None:
         for year in (today.year - 1, today.year, today.year + 1):
             start = lunar_to_solar(year, event.lunar.month, event.lunar.day)
-            end = lunar_to_solar(year, event.lunar_end.month, event.lunar_end.day) if event.lunar_end else None
+            end = (
+                lunar_to_solar(year, event.lunar_end.month, event.lunar_end.day)
+                if event.lunar_end
+                else None
+            )
             if (end or start) >= today:
                 return start, end
         return None

@@ -88,23 +88,37 @@ def mini_files() -> dict[str, str]:
         "content/media/emblem.svg": SVG,
         "content/media/hero.svg": SVG,
         "content/data/plans/84-kh.yml": PLAN_YML,
-        "content/data/agencies/so-ngoai-vu.yml": f"title: {localized('Foreign Affairs')}\nsources: [Decision]\n",
-        "content/data/agencies/tinh-uy.yml": f"title: {localized('Party Committee')}\nlevel: party\nsources: [Charter]\n",
+        "content/data/agencies/so-ngoai-vu.yml": (
+            f"title: {localized('Foreign Affairs')}\nsources: [Decision]\n"
+        ),
+        "content/data/agencies/tinh-uy.yml": (
+            f"title: {localized('Party Committee')}\nlevel: party\nsources: [Charter]\n"
+        ),
     }
     for code in CODES:
-        files[f"content/index.{code}.md"] = page(f"Home {code}", f"Welcome ({code}).", template="home.html")
+        files[f"content/index.{code}.md"] = page(
+            f"Home {code}", f"Welcome ({code}).", template="home.html"
+        )
         files[f"content/plans/index.{code}.md"] = page(f"Plans {code}", "Plans.", listing="plans")
-        files[f"content/agencies/index.{code}.md"] = page(f"Agencies {code}", "Agencies.", listing="agencies")
+        files[f"content/agencies/index.{code}.md"] = page(
+            f"Agencies {code}", "Agencies.", listing="agencies"
+        )
     for code in ("vi", "en"):
-        files[f"content/about/index.{code}.md"] = page(f"About {code}", "See [plans](../plans/index.md).")
+        files[f"content/about/index.{code}.md"] = page(
+            f"About {code}", "See [plans](../plans/index.md)."
+        )
     return files
 
 
 def mkdocs_yml() -> str:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    text = text.replace("translations_dir: translations", f"translations_dir: {ROOT / 'translations'}")
-    text = text.replace("theme_dir: theme", f"theme_dir: {ROOT / 'theme'}\n      today: '2026-11-22'")
+    text = text.replace(
+        "translations_dir: translations", f"translations_dir: {ROOT / 'translations'}"
+    )
+    text = text.replace(
+        "theme_dir: theme", f"theme_dir: {ROOT / 'theme'}\n      today: '2026-11-22'"
+    )
     return text
 
 
@@ -118,7 +132,9 @@ class Project:
         for name, text in files.items():
             path = self.root / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text) if name.endswith(".md") else text, encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if name.endswith(".md") else text, encoding="utf-8"
+            )
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -168,8 +184,12 @@ def shipped_site(tmp_path_factory) -> Path:
     """The real content of the repository, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("shipped") / "site"
     result = subprocess.run(
-        [*PORTAL, "build", "--site-dir", str(out)], cwd=ROOT, env=ENV,
-        capture_output=True, text=True, timeout=900,
+        [*PORTAL, "build", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-5000:]
     return out

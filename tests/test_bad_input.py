@@ -24,7 +24,11 @@ CASES = {
         "content/data/agencies/bad.yml:2: unknown field 'titel' — did you mean 'title'?",
     ),
     "wrong-type-date": (
-        {"content/data/agencies/bad.yml": f"title: {localized('A')}\nsources: [a]\nupdated: 29/01/2024\n"},
+        {
+            "content/data/agencies/bad.yml": (
+                f"title: {localized('A')}\nsources: [a]\nupdated: 29/01/2024\n"
+            )
+        },
         "content/data/agencies/bad.yml:3: 'updated' is not a valid date",
     ),
     "missing-translation": (
@@ -32,7 +36,11 @@ CASES = {
         "content/data/agencies/bad.yml:1: 'title': missing translation: zh, ja, ko, lo",
     ),
     "duplicate-slug": (
-        {"content/data/agencies/other.yml": f"slug: tinh-uy\ntitle: {localized('B')}\nsources: [a]\n"},
+        {
+            "content/data/agencies/other.yml": (
+                f"slug: tinh-uy\ntitle: {localized('B')}\nsources: [a]\n"
+            )
+        },
         "duplicate slug 'tinh-uy'",
     ),
     "unknown-language": (
@@ -40,8 +48,13 @@ CASES = {
         "content/about/index.fr.md:1: language code 'fr' is not one of the portal's languages",
     ),
     "broken-link": (
-        {"content/about/index.en.md": "---\ntitle: About\n---\nText\n\nSee [x](../nowhere/index.md).\n"},
-        "content/about/index.en.md:6: the link '../nowhere/index.md' leads to a page that does not exist",
+        {
+            "content/about/index.en.md": (
+                "---\ntitle: About\n---\nText\n\nSee [x](../nowhere/index.md).\n"
+            )
+        },
+        "content/about/index.en.md:6: the link '../nowhere/index.md' "
+        "leads to a page that does not exist",
     ),
     "image-without-alt": (
         {"content/about/index.en.md": "---\ntitle: About\n---\n![](../media/hero.svg)\n"},
@@ -61,7 +74,11 @@ def test_bad_input_is_reported_and_the_old_site_survives(project, case):
     files, expected = CASES[case]
     if case == "unknown-reference":
         path = project.root / "content/data/plans/84-kh.yml"
-        files = {"content/data/plans/84-kh.yml": path.read_text().replace("lead: tinh-uy", "lead: so-noi-vu")}
+        files = {
+            "content/data/plans/84-kh.yml": path.read_text().replace(
+                "lead: tinh-uy", "lead: so-noi-vu"
+            )
+        }
     project.write(files)
 
     check = project.run("check")

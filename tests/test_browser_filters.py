@@ -16,7 +16,9 @@ PREFIXES = {"vi": "", "en": "en/", "zh": "zh/", "ja": "ja/", "ko": "ko/", "lo": 
 
 
 def projects() -> list[dict]:
-    return [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content/data/projects").glob("*.yml")]
+    return [
+        yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content/data/projects").glob("*.yml")
+    ]
 
 
 def expected(sector=None, form=None, low=None, high=None) -> int:

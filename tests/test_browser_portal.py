@@ -27,7 +27,8 @@ def serious_violations(page) -> list[str]:
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
@@ -71,10 +72,13 @@ def test_lao_text_has_word_breaks_and_room_for_tone_marks(shipped_site):
         assert "\u200b" in text
         line_height = page.evaluate(
             "() => { const p = document.querySelector('.portal-body p');"
-            " const s = getComputedStyle(p); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
+            " const s = getComputedStyle(p);"
+            " return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }"
         )
         assert line_height >= 1.8
-        font = page.evaluate("getComputedStyle(document.querySelector('.portal-body p')).fontFamily")
+        font = page.evaluate(
+            "getComputedStyle(document.querySelector('.portal-body p')).fontFamily"
+        )
         assert "Lao" in font
 
 

@@ -1,4 +1,4 @@
-"""In a real Chromium: the language switcher keeps the reader's page, and nothing leaves 127.0.0.1."""
+"""In real Chromium: the language switcher keeps the reader's page; nothing leaves 127.0.0.1."""
 
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ def test_agency_page_lists_its_tasks_across_plans(built_mini):
     rows = doc.cssselect("table.portal-tasks tbody tr")
     assert len(rows) == 2  # lead of II.2, partner of II.1
     assert {a.get("href").split("#")[1] for a in doc.cssselect("table.portal-tasks a")} == {
-        "task-II.1", "task-II.2",
+        "task-II.1",
+        "task-II.2",
     }
 
 
@@ -92,7 +93,11 @@ def test_mkdocs_build_and_portal_build_give_the_same_site(project):
     assert project.build().returncode == 0
     mk = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site-mkdocs"],
-        cwd=project.root, env=ENV, capture_output=True, text=True, timeout=600,
+        cwd=project.root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert mk.returncode == 0, mk.stderr
 
@@ -100,7 +105,8 @@ def test_mkdocs_build_and_portal_build_give_the_same_site(project):
         # gzip files carry their own timestamp; everything else must be identical
         return {
             p.relative_to(root).as_posix(): p.read_bytes()
-            for p in root.rglob("*") if p.is_file() and p.suffix != ".gz"
+            for p in root.rglob("*")
+            if p.is_file() and p.suffix != ".gz"
         }
 
     portal_files, mkdocs_files = files(project.site), files(project.root / "site-mkdocs")

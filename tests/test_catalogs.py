@@ -18,8 +18,13 @@ def catalog(code: str, root=ROOT):
 
 
 def test_catalogs_are_complete():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "i18n", "compile", "--check"],
-                            cwd=ROOT, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "i18n", "compile", "--check"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     for code in CODES:
         messages = [m for m in catalog(code) if m.id]
@@ -31,8 +36,13 @@ def test_catalogs_hold_every_string_the_templates_use(tmp_path):
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
     shutil.copytree(ROOT / "generator", tmp_path / "generator")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "i18n", "extract"],
-                            cwd=tmp_path, env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "i18n", "extract"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     with open(tmp_path / "translations" / "messages.pot", "rb") as handle:
         used = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -48,7 +58,9 @@ def test_a_missing_string_fails_the_build_and_names_it(project):
     text = po.read_text(encoding="utf-8")
     start = text.index('msgid "Skip to content"')
     end = text.index("\n\n", start)
-    po.write_text(text[:start] + 'msgid "Skip to content"\nmsgstr ""' + text[end:], encoding="utf-8")
+    po.write_text(
+        text[:start] + 'msgid "Skip to content"\nmsgstr ""' + text[end:], encoding="utf-8"
+    )
     config = project.root / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(str(ROOT / "translations"), str(translations)),

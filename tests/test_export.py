@@ -11,12 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CODES, ROOT, Project, localized
 from jsonschema import Draft202012Validator
 
 from generator.content.models import ITEM_TYPES
 from generator.content.portal import Portal, load_portal
 from generator.export import generated_at
+
+from conftest import CODES, ROOT, Project, localized
 
 SITE_URL = "https://doingoai.hungyen.example/"
 BOM = b"\xef\xbb\xbf"

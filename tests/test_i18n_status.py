@@ -7,12 +7,13 @@ import json
 import re
 
 import pytest
-from conftest import CODES, ROOT, page
 
 from generator.content.models import Agency
 from generator.content.problems import Problems
 from generator.i18n.glossary import load_glossary
 from generator.i18n.status import item_hash, page_hash
+
+from conftest import CODES, ROOT, page
 
 TARGETS = [code for code in CODES if code != "vi"]
 
@@ -30,7 +31,8 @@ def language(report: dict, code: str) -> dict:
 def not_translated(report: dict) -> list[tuple[str, str, str]]:
     return [
         (t["key"], t["lang"], t["state"])
-        for t in report["translations"] if t["state"] != "translated"
+        for t in report["translations"]
+        if t["state"] != "translated"
     ]
 
 
@@ -42,8 +44,10 @@ def stamp(project, *args: str):
 
 def edit_vietnamese_about(project) -> None:
     path = project.root / "content/about/index.vi.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("See [plans]", "Read [the plans]"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("See [plans]", "Read [the plans]"),
+        encoding="utf-8",
+    )
 
 
 # --- source hashes -------------------------------------------------------------------------
@@ -125,9 +129,12 @@ def test_stamp_edits_only_the_translation_block(project):
     stamp(project, str(item), "--lang", "ja", "--by", "reviewed")
     stamp(project, str(item), "--lang", "en")
     assert item.read_text(encoding="utf-8").startswith(original)
-    block = item.read_text(encoding="utf-8")[len(original):]
-    assert re.fullmatch(r"translation:\n  en: \{source: (\w{12}), by: human\}\n"
-                        r"  ja: \{source: \1, by: reviewed\}\n", block)
+    block = item.read_text(encoding="utf-8")[len(original) :]
+    assert re.fullmatch(
+        r"translation:\n  en: \{source: (\w{12}), by: human\}\n"
+        r"  ja: \{source: \1, by: reviewed\}\n",
+        block,
+    )
 
 
 def test_fail_under_exits_1_when_a_language_is_below(project):
@@ -175,8 +182,13 @@ def test_stale_and_machine_translations_show_a_notice_in_the_readers_language(pr
     assert "機械翻訳" in machine[0].text_content()
     assert "ベトナム語の原文" in machine[0].cssselect("a")[0].text_content()
 
-    for path in ("about/index.html", "en/plans/84-kh/index.html", "zh/about/index.html",
-                 "en/index.html", "ko/plans/84-kh/index.html"):
+    for path in (
+        "about/index.html",
+        "en/plans/84-kh/index.html",
+        "zh/about/index.html",
+        "en/index.html",
+        "ko/plans/84-kh/index.html",
+    ):
         assert not project.html(path).cssselect("[data-translation]"), path
 
 
@@ -201,14 +213,18 @@ terms:
 
 
 def test_check_warns_of_a_wrong_rendering_without_failing(project):
-    title = ("{vi: Sở Ngoại vụ tỉnh Hưng Yên, en: Hưng Yên Foreign Office, zh: 兴安省外事厅, "
-             "ja: フンイエン省外務局, ko: 흥옌성 외무국, lo: ພະແນກການຕ່າງປະເທດແຂວງຮຶງອຽນ}")
-    project.write({
-        "glossary.yml": GLOSSARY,
-        "content/data/agencies/so-ngoai-vu.yml": f"title: {title}\nsources: [Decision]\n",
-        "content/about/index.vi.md": page("Giới thiệu", "Mở đầu.\n\nSở Ngoại vụ lập kế hoạch."),
-        "content/about/index.en.md": page("About", "Intro.\n\nThe Foreign Office plans."),
-    })
+    title = (
+        "{vi: Sở Ngoại vụ tỉnh Hưng Yên, en: Hưng Yên Foreign Office, zh: 兴安省外事厅, "
+        "ja: フンイエン省外務局, ko: 흥옌성 외무국, lo: ພະແນກການຕ່າງປະເທດແຂວງຮຶງອຽນ}"
+    )
+    project.write(
+        {
+            "glossary.yml": GLOSSARY,
+            "content/data/agencies/so-ngoai-vu.yml": f"title: {title}\nsources: [Decision]\n",
+            "content/about/index.vi.md": page("Giới thiệu", "Mở đầu.\n\nSở Ngoại vụ lập kế hoạch."),
+            "content/about/index.en.md": page("About", "Intro.\n\nThe Foreign Office plans."),
+        }
+    )
     result = project.run("check", "--glossary", "glossary.yml")
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "glossary:" in line]
@@ -229,17 +245,27 @@ def test_shipped_glossary_gives_every_language_for_at_least_20_terms():
     assert len(glossary.terms) >= 20
     official = {term.vi[0]: term.en[0] for term in glossary.terms}
     assert official["Ủy ban nhân dân tỉnh"] == "Provincial People's Committee"
-    assert {"Sở Ngoại vụ", "Sở Tài chính", "Kế hoạch", "Nghị quyết", "khu công nghiệp", "Hưng Yên",
-            "Phố Hiến", "Ban Chỉ đạo công tác thông tin đối ngoại"} <= set(official)
+    assert {
+        "Sở Ngoại vụ",
+        "Sở Tài chính",
+        "Kế hoạch",
+        "Nghị quyết",
+        "khu công nghiệp",
+        "Hưng Yên",
+        "Phố Hiến",
+        "Ban Chỉ đạo công tác thông tin đối ngoại",
+    } <= set(official)
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("terms:\n  - vi: Sở Tài chính\n    en: Finance\n", "required field 'terms.0.zh'"),
-    ("terms: [", "malformed YAML"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("terms:\n  - vi: Sở Tài chính\n    en: Finance\n", "required field 'terms.0.zh'"),
+        ("terms: [", "malformed YAML"),
+    ],
+)
 def test_a_broken_glossary_fails_check_naming_its_line(project, bad, message):
     project.write({"glossary.yml": bad})
     result = project.run("check", "--glossary", "glossary.yml")
     assert result.returncode == 1
     assert re.search(rf"glossary\.yml:\d+: {re.escape(message)}", result.stderr), result.stderr
-

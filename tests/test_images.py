@@ -14,10 +14,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CODES, ROOT, Project, localized, page
 from PIL import Image, ImageDraw, ImageFilter
 
 from generator.images import share_size, variant_widths
+
+from conftest import CODES, ROOT, Project, localized, page
 
 SITE_URL = "https://doingoai.hungyen.example/"
 ITEM = "tourism/attractions/den-mau"
@@ -86,8 +87,9 @@ def image_entry(src: str, name: str, **extra: str) -> str:
 def add_attraction(project: Project, images: dict[str, bytes], entries: str) -> None:
     """An attraction showing ``entries``, its listing page, and the image files themselves."""
     files = {
-        f"content/tourism/attractions/index.{code}.md": page(f"Attractions {code}",
-                                                              listing="attractions")
+        f"content/tourism/attractions/index.{code}.md": page(
+            f"Attractions {code}", listing="attractions"
+        )
         for code in CODES
     }
     files[ITEM_FILE] = (
@@ -128,10 +130,16 @@ def photo_site(tmp_path_factory) -> tuple[Project, dict[str, float]]:
     add_share_image(project)
     add_attraction(
         project,
-        {"media/photos/den-mau.jpg": jpeg(4000, 3000, orientation=6),
-         "media/photos/ve-dong.png": png(1200, 800)},
-        image_entry("media/photos/den-mau.jpg", "Temple gate", caption=localized("The gate"),
-                    credit="Nguyễn Văn A")
+        {
+            "media/photos/den-mau.jpg": jpeg(4000, 3000, orientation=6),
+            "media/photos/ve-dong.png": png(1200, 800),
+        },
+        image_entry(
+            "media/photos/den-mau.jpg",
+            "Temple gate",
+            caption=localized("The gate"),
+            credit="Nguyễn Văn A",
+        )
         + image_entry("media/photos/ve-dong.png", "Painting", illustration="true")
         + image_entry("media/hero.svg", "Fields"),
     )
@@ -193,7 +201,13 @@ def test_a_transparent_png_keeps_png_as_its_fallback(photo_site):
     project, _ = photo_site
     files = variants(project, "ve-dong")
     assert sorted(n.rsplit("-", 1)[1] for n in files) == [
-        "1200.png", "1200.webp", "480.png", "480.webp", "960.png", "960.webp", "share.jpg",
+        "1200.png",
+        "1200.webp",
+        "480.png",
+        "480.webp",
+        "960.png",
+        "960.webp",
+        "share.jpg",
     ]
     for path in files.values():
         assert not has_metadata(path), path.name
@@ -295,8 +309,9 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_image_fails_the_build_with_its_file_and_line(project, case):
     make, src, expected = BAD[case]
-    add_attraction(project, {src: make()}, image_entry("media/hero.svg", "Fields")
-                   + image_entry(src, "Bad"))
+    add_attraction(
+        project, {src: make()}, image_entry("media/hero.svg", "Fields") + image_entry(src, "Bad")
+    )
     line = line_of(project, ITEM_FILE, f"src: {src}")
     result = project.build()
     assert result.returncode == 1
@@ -308,7 +323,8 @@ def test_a_missing_share_image_is_reported_in_site_yml(project):
     site = project.root / "content/site.yml"
     site.write_text(
         site.read_text(encoding="utf-8")
-        + f"share_image:\n  src: media/nowhere.jpg\n  alt: {localized('Card')}\n", encoding="utf-8",
+        + f"share_image:\n  src: media/nowhere.jpg\n  alt: {localized('Card')}\n",
+        encoding="utf-8",
     )
     line = line_of(project, "content/site.yml", "src: media/nowhere.jpg")
     result = project.build()

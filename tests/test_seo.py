@@ -21,7 +21,12 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 NEWS_WORD = {
-    "vi": "Tin tức", "en": "News", "zh": "新闻", "ja": "ニュース", "ko": "뉴스", "lo": "ຂ່າວ",
+    "vi": "Tin tức",
+    "en": "News",
+    "zh": "新闻",
+    "ja": "ニュース",
+    "ko": "뉴스",
+    "lo": "ຂ່າວ",
 }
 
 
@@ -53,7 +58,9 @@ def _news(title: str, date: str, category: str, body: str | None, **extra: str) 
 # Written in an order that is not the order of their dates; one has no body, one a correction.
 NEWS_ITEMS = {
     "delegation": _news(
-        "Delegation", "2026-01-15", "foreign-affairs",
+        "Delegation",
+        "2026-01-15",
+        "foreign-affairs",
         "See the [plans](../plans/index.md), [about us](../about/index.md#top) and [below](#more).",
     ),
     "forum": _news("Forum", "2026-03-02", "investment", None),
@@ -101,7 +108,7 @@ def news_site(request) -> tuple[Path, int]:
 def file_of(site_dir: Path, url: str) -> Path:
     """The file of ``site_dir`` that serves the absolute ``url``."""
     assert url.startswith(SITE_URL), f"{url} is not an absolute URL of the site"
-    path = urlsplit(url).path[len(urlsplit(SITE_URL).path):]
+    path = urlsplit(url).path[len(urlsplit(SITE_URL).path) :]
     if path == "" or path.endswith("/"):
         path += "index.html"
     return site_dir / path
@@ -285,8 +292,9 @@ def test_feed_content_is_the_body_as_html_with_absolute_links(news_mini):
 def test_feed_dates_are_rfc3339(news_mini):
     text = (news_mini.site / "feed.xml").read_text(encoding="utf-8")
     root = etree.fromstring(text.encode())
-    for element in root.iter("{http://www.w3.org/2005/Atom}updated",
-                             "{http://www.w3.org/2005/Atom}published"):
+    for element in root.iter(
+        "{http://www.w3.org/2005/Atom}updated", "{http://www.w3.org/2005/Atom}published"
+    ):
         assert dt.datetime.fromisoformat(element.text).tzinfo is not None, element.text
 
 

@@ -9,17 +9,40 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from conftest import ENV, ROOT
 from generator.content.portal import load_portal
+
+from conftest import ENV, ROOT
 
 CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
 TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
-SECTIONS = ["", "about/", "about/geography/", "about/history/", "culture/", "tourism/",
-            "investment/", "plans/", "news/", "contact/"]
+SECTIONS = [
+    "",
+    "about/",
+    "about/geography/",
+    "about/history/",
+    "culture/",
+    "tourism/",
+    "investment/",
+    "plans/",
+    "news/",
+    "contact/",
+]
 MINIMUM = {
-    "plans": 2, "agencies": 15, "projects": 8, "industrial-parks": 5, "incentives": 4,
-    "procedures": 3, "attractions": 12, "events": 6, "products": 6, "news": 12, "partners": 3,
-    "clarifications": 2, "publications": 2, "faq": 10, "contacts": 1,
+    "plans": 2,
+    "agencies": 15,
+    "projects": 8,
+    "industrial-parks": 5,
+    "incentives": 4,
+    "procedures": 3,
+    "attractions": 12,
+    "events": 6,
+    "products": 6,
+    "news": 12,
+    "partners": 3,
+    "clarifications": 2,
+    "publications": 2,
+    "faq": 10,
+    "contacts": 1,
 }
 
 
@@ -28,8 +51,13 @@ def prefix(code: str) -> str:
 
 
 def test_portal_check_is_clean_on_the_shipped_content():
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=ROOT, env=ENV,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "content OK" in result.stdout
 
@@ -62,11 +90,16 @@ def test_translations_are_not_copies_of_the_vietnamese():
             text = getattr(loaded.model, field)
             if not text or len(text["vi"]) < 40:
                 continue
-            copies += [f"{loaded.path.name} {field} {c}" for c in CODES[1:] if text[c] == text["vi"]]
+            copies += [
+                f"{loaded.path.name} {field} {c}" for c in CODES[1:] if text[c] == text["vi"]
+            ]
     for key, versions in portal.pages.items():
         vi = versions["vi"].body.strip()
-        copies += [f"{key} {c}" for c, page in versions.items()
-                   if c != "vi" and len(vi) > 40 and page.body.strip() == vi]
+        copies += [
+            f"{key} {c}"
+            for c, page in versions.items()
+            if c != "vi" and len(vi) > 40 and page.body.strip() == vi
+        ]
     assert copies == []
 
 
@@ -85,9 +118,13 @@ def test_news_is_paginated_in_every_language(shipped_site: Path):
     assert size and total > size
     for code in CODES:
         first = lxml_html.fromstring((shipped_site / prefix(code) / "news/index.html").read_bytes())
-        second = lxml_html.fromstring((shipped_site / prefix(code) / "news/page/2/index.html").read_bytes())
+        second = lxml_html.fromstring(
+            (shipped_site / prefix(code) / "news/page/2/index.html").read_bytes()
+        )
         assert second.get("lang") == TAGS[code]
-        shown = [len(doc.cssselect("[data-listing='news'] .portal-card")) for doc in (first, second)]
+        shown = [
+            len(doc.cssselect("[data-listing='news'] .portal-card")) for doc in (first, second)
+        ]
         assert shown == [size, total - size]
         assert first.cssselect(".portal-pagination a[rel='next']")
         assert second.cssselect(".portal-pagination a[rel='prev']")

@@ -7,15 +7,26 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from conftest import ROOT
 from generator.content.portal import load_portal
 
+from conftest import ROOT
+
 TYPES = {
-    "agencies": "GovernmentOrganization", "attractions": "TouristAttraction", "events": "Event",
-    "industrial-parks": "Place", "news": "NewsArticle", "clarifications": "NewsArticle",
-    "procedures": "GovernmentService", "incentives": "GovernmentService", "plans": "Legislation",
-    "products": "Product", "faq": "FAQPage", "contacts": "GovernmentOffice",
-    "partners": "Organization", "projects": "WebPage", "publications": "WebPage",
+    "agencies": "GovernmentOrganization",
+    "attractions": "TouristAttraction",
+    "events": "Event",
+    "industrial-parks": "Place",
+    "news": "NewsArticle",
+    "clarifications": "NewsArticle",
+    "procedures": "GovernmentService",
+    "incentives": "GovernmentService",
+    "plans": "Legislation",
+    "products": "Product",
+    "faq": "FAQPage",
+    "contacts": "GovernmentOffice",
+    "partners": "Organization",
+    "projects": "WebPage",
+    "publications": "WebPage",
 }
 TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 

@@ -61,16 +61,22 @@ def _read_yaml(path: Path, problems: Problems) -> Located | None:
         problems.add(path, 1, "the file is not UTF-8 text", "save it as UTF-8")
     except YamlSyntaxError as exc:
         problems.add(
-            path, exc.line, f"malformed YAML: {exc.message}",
+            path,
+            exc.line,
+            f"malformed YAML: {exc.message}",
             "check the indentation, quotes and colons on this line and the one before",
         )
     return None
 
 
-def _validate(model: type[BaseModel], located: Located, problems: Problems, extra: dict | None = None):
+def _validate(
+    model: type[BaseModel], located: Located, problems: Problems, extra: dict | None = None
+):
     data = located.data
     if not isinstance(data, dict):
-        problems.add(located.path, 1, "the file must hold a mapping of fields", "write 'field: value' lines")
+        problems.add(
+            located.path, 1, "the file must hold a mapping of fields", "write 'field: value' lines"
+        )
         return None
     try:
         return model.model_validate({**data, **(extra or {})})
@@ -80,7 +86,9 @@ def _validate(model: type[BaseModel], located: Located, problems: Problems, extr
     return None
 
 
-def report_validation_error(model: type[BaseModel], located: Located, error: Any, problems: Problems) -> None:
+def report_validation_error(
+    model: type[BaseModel], located: Located, error: Any, problems: Problems
+) -> None:
     """Turn one pydantic error into a ``path:line: what — fix`` problem."""
     loc = tuple(part for part in error["loc"] if not str(part).startswith(("function-", "[key]")))
     name = ".".join(str(p) for p in loc) or "(file)"
@@ -92,22 +100,31 @@ def report_validation_error(model: type[BaseModel], located: Located, error: Any
         fix = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
         problems.add(located.path, line, f"unknown field '{name}'", fix)
     elif kind == "missing":
-        problems.add(located.path, line, f"required field '{name}' is missing", f"add '{loc[-1]}: …'")
+        problems.add(
+            located.path, line, f"required field '{name}' is missing", f"add '{loc[-1]}: …'"
+        )
     elif kind.startswith(("date_", "datetime_")):
         problems.add(
-            located.path, line, f"'{name}' is not a valid date ({error.get('input')!r})",
+            located.path,
+            line,
+            f"'{name}' is not a valid date ({error.get('input')!r})",
             "write the date as YYYY-MM-DD, e.g. 2024-01-29",
         )
     elif kind == "literal_error":
         problems.add(
-            located.path, line, f"'{name}' has the value {error.get('input')!r}, which is not allowed",
+            located.path,
+            line,
+            f"'{name}' has the value {error.get('input')!r}, which is not allowed",
             f"use one of {error['ctx']['expected']}",
         )
     elif kind == "string_pattern_mismatch":
         problems.add(
-            located.path, line, f"'{name}' has the value {error.get('input')!r}, which has the wrong form",
+            located.path,
+            line,
+            f"'{name}' has the value {error.get('input')!r}, which has the wrong form",
             "use lowercase ASCII letters, digits and hyphens (e.g. so-ngoai-vu)"
-            if "a-z0-9" in error["ctx"]["pattern"] else f"match {error['ctx']['pattern']}",
+            if "a-z0-9" in error["ctx"]["pattern"]
+            else f"match {error['ctx']['pattern']}",
         )
     else:
         message = error["msg"].removeprefix("Value error, ")
@@ -141,7 +158,9 @@ def _model_in(annotation: Any) -> Any:
 def _load_site(root: Path, problems: Problems) -> tuple[Site | None, Located | None]:
     path = root / SITE_FILE
     if not path.exists():
-        problems.add(path, 1, "content/site.yml is missing", "create it: it names the province and its menu")
+        problems.add(
+            path, 1, "content/site.yml is missing", "create it: it names the province and its menu"
+        )
         return None, None
     located = _read_yaml(path, problems)
     if located is None:
@@ -158,25 +177,35 @@ def _load_items(data_dir: Path, problems: Problems) -> dict[str, dict[str, Loade
         if model is None:
             close = difflib.get_close_matches(folder.name, list(ITEM_TYPES), n=1)
             problems.add(
-                folder, 1, f"'{folder.name}' is not a kind of item",
-                f"rename the folder to '{close[0]}'" if close else f"use one of {', '.join(ITEM_TYPES)}",
+                folder,
+                1,
+                f"'{folder.name}' is not a kind of item",
+                f"rename the folder to '{close[0]}'"
+                if close
+                else f"use one of {', '.join(ITEM_TYPES)}",
             )
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix in (".yml", ".yaml"):
                 _load_item(folder.name, model, path, items[folder.name], problems)
             elif not path.name.startswith("."):
-                problems.add(path, 1, "only .yml files belong in a data folder", "move it to content/media/")
+                problems.add(
+                    path, 1, "only .yml files belong in a data folder", "move it to content/media/"
+                )
     return items
 
 
-def _load_item(type_name: str, model: type[Item], path: Path, into: dict[str, LoadedItem], problems: Problems) -> None:
+def _load_item(
+    type_name: str, model: type[Item], path: Path, into: dict[str, LoadedItem], problems: Problems
+) -> None:
     located = _read_yaml(path, problems)
     if located is None:
         return
     if not _SLUG.match(path.stem):
         problems.add(
-            path, 1, f"the file name '{path.name}' cannot be a web address",
+            path,
+            1,
+            f"the file name '{path.name}' cannot be a web address",
             "rename it with lowercase ASCII letters, digits and hyphens (e.g. pho-hien.yml)",
         )
         return
@@ -187,7 +216,8 @@ def _load_item(type_name: str, model: type[Item], path: Path, into: dict[str, Lo
     if slug in into:
         other = into[slug]
         problems.add(
-            path, located.line_of(("slug",)),
+            path,
+            located.line_of(("slug",)),
             f"duplicate slug '{slug}': {problems.relative(other.path)} already uses it",
             "give one of the two items another file name or 'slug:'",
         )
@@ -204,13 +234,18 @@ def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSourc
         key, lang = page_key_and_lang(src_uri)
         if lang is None:
             problems.add(
-                path, 1, "the file name has no language suffix",
-                f"rename it to {PurePosixPath(src_uri).stem}.{DEFAULT}.md (and add the other languages)",
+                path,
+                1,
+                "the file name has no language suffix",
+                f"rename it to {PurePosixPath(src_uri).stem}.{DEFAULT}.md "
+                "(and add the other languages)",
             )
             continue
         if lang not in CODES:
             problems.add(
-                path, 1, f"language code '{lang}' is not one of the portal's languages ({', '.join(CODES)})",
+                path,
+                1,
+                f"language code '{lang}' is not one of the portal's languages ({', '.join(CODES)})",
                 f"rename the file with one of them, e.g. {key}.en.md",
             )
             continue
@@ -220,16 +255,22 @@ def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSourc
     return pages
 
 
-def _load_page(key: str, lang: str, path: Path, src_uri: str, problems: Problems) -> PageSource | None:
+def _load_page(
+    key: str, lang: str, path: Path, src_uri: str, problems: Problems
+) -> PageSource | None:
     try:
         document = split_front_matter(path.read_text(encoding="utf-8"), path)
     except YamlSyntaxError as exc:
         problems.add(
-            path, exc.line, f"malformed front matter: {exc.message}",
+            path,
+            exc.line,
+            f"malformed front matter: {exc.message}",
             "the front matter is YAML between two '---' lines: check indentation and quotes",
         )
         return None
     meta = _validate(PageMeta, document.meta, problems)
     if meta is None:
         return None
-    return PageSource(key, lang, path, src_uri, meta, document.meta, document.body, document.body_line)
+    return PageSource(
+        key, lang, path, src_uri, meta, document.meta, document.body, document.body_line
+    )

@@ -89,7 +89,7 @@ class Plan(Item):
     signer: Signer | None = None
     issued: dt.date
     issued_precision: Literal["day", "year"] = "day"
-    """``year`` when only the year of issue can be read on the copy (the date then only orders it)."""
+    """``year`` when only the year of issue can be read (the date then only orders the plan)."""
     legal_bases: list[LegalRef] = []
     purposes: list[Localized] = []
     requirements: list[Localized] = []
@@ -100,8 +100,14 @@ class Plan(Item):
         refs = [(("issuer",), "agencies", self.issuer)]
         for i, task in enumerate(self.tasks):
             refs.append((("tasks", i, "lead"), "agencies", task.lead))
-            refs += [(("tasks", i, "partners", j), "agencies", p) for j, p in enumerate(task.partners)]
-        refs += [(("legal_bases", i, "plan"), "plans", b.plan) for i, b in enumerate(self.legal_bases) if b.plan]
+            refs += [
+                (("tasks", i, "partners", j), "agencies", p) for j, p in enumerate(task.partners)
+            ]
+        refs += [
+            (("legal_bases", i, "plan"), "plans", b.plan)
+            for i, b in enumerate(self.legal_bases)
+            if b.plan
+        ]
         return refs
 
 
@@ -144,8 +150,16 @@ class Project(Item):
 
     code: str
     sector: Literal[
-        "industry", "logistics", "urban", "tourism", "agriculture", "energy", "health",
-        "education", "infrastructure", "services",
+        "industry",
+        "logistics",
+        "urban",
+        "tourism",
+        "agriculture",
+        "energy",
+        "health",
+        "education",
+        "infrastructure",
+        "services",
     ]
     location: Localized
     area_ha: Decimal | None = None
@@ -223,8 +237,16 @@ class Attraction(Item):
     TYPE: ClassVar[str] = "attractions"
 
     kind: Literal[
-        "temple", "pagoda", "communal-house", "relic-complex", "museum", "craft-village",
-        "nature", "memorial", "church", "beach",
+        "temple",
+        "pagoda",
+        "communal-house",
+        "relic-complex",
+        "museum",
+        "craft-village",
+        "nature",
+        "memorial",
+        "church",
+        "beach",
     ]
     ranking: Literal["special-national", "national", "provincial", "unesco", "none"] = "none"
     address: Localized
@@ -347,8 +369,21 @@ class Faq(Item):
 ITEM_TYPES: dict[str, type[Item]] = {
     model.TYPE: model
     for model in (
-        Plan, Agency, Project, IndustrialPark, Incentive, Procedure, Attraction, Event,
-        Product, News, Partner, Clarification, Publication, Contact, Faq,
+        Plan,
+        Agency,
+        Project,
+        IndustrialPark,
+        Incentive,
+        Procedure,
+        Attraction,
+        Event,
+        Product,
+        News,
+        Partner,
+        Clarification,
+        Publication,
+        Contact,
+        Faq,
     )
 }
 
@@ -374,7 +409,7 @@ class PartnerLink(Strict):
 
 
 class Masthead(Strict):
-    """What Vietnamese state sites must show: the agency in charge, who answers for it, the licence."""
+    """What Vietnamese state sites must show: agency in charge, who answers for it, licence."""
 
     agency: Localized
     responsible: Localized

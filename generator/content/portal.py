@@ -1,4 +1,4 @@
-"""The loaded portal: every page and item, cross-checked, with the address of each in each language."""
+"""The loaded portal: every page and item, cross-checked, with its address in each language."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.content.loader import LoadedItem, load_content
 from generator.content.markdown_refs import Ref, is_external, references
-from generator.content.models import Agency, Item, Plan, Site, Task
+from generator.content.models import Agency, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
 from generator.content.yamlsource import Located
@@ -54,7 +54,7 @@ class Portal:
         return self.items[type_name][slug]
 
     def all_items(self):
-        for type_name, by_slug in self.items.items():
+        for by_slug in self.items.values():
             yield from by_slug.values()
 
     def translated_languages(self, key: str) -> list[str]:
@@ -129,20 +129,25 @@ def _listing_pages(pages: dict[str, dict[str, PageSource]], problems: Problems) 
         type_name = source.meta.listing
         if type_name not in ITEM_TYPES:
             problems.add(
-                source.path, source.located.line_of(("listing",)),
-                f"'listing: {type_name}' names no kind of item", f"use one of {', '.join(ITEM_TYPES)}",
+                source.path,
+                source.located.line_of(("listing",)),
+                f"'listing: {type_name}' names no kind of item",
+                f"use one of {', '.join(ITEM_TYPES)}",
             )
         elif type_name in listings:
             problems.add(
-                source.path, source.located.line_of(("listing",)),
+                source.path,
+                source.located.line_of(("listing",)),
                 f"the items '{type_name}' are already listed by {listings[type_name]}",
                 "list each kind of item on one page only",
             )
         elif not key.endswith("index"):
             problems.add(
-                source.path, source.located.line_of(("listing",)),
+                source.path,
+                source.located.line_of(("listing",)),
                 "a listing page must be the index of its folder",
-                f"move it to {posixpath.dirname(key) or '.'}/{posixpath.basename(key)}/index.{DEFAULT}.md",
+                f"move it to {posixpath.dirname(key) or '.'}/{posixpath.basename(key)}"
+                f"/index.{DEFAULT}.md",
             )
         else:
             listings[type_name] = key
@@ -154,7 +159,9 @@ def _check_pages_have_source(portal: Portal, problems: Problems) -> None:
         if DEFAULT not in versions:
             any_version = next(iter(versions.values()))
             problems.add(
-                any_version.path, 1, f"page '{key}' has no Vietnamese source",
+                any_version.path,
+                1,
+                f"page '{key}' has no Vietnamese source",
                 f"create {key}.{DEFAULT}.md: translations are made from the Vietnamese page",
             )
 
@@ -164,7 +171,9 @@ def _check_listings_cover_types(portal: Portal, problems: Problems) -> None:
         if by_slug and type_name not in portal.listing_pages:
             first = next(iter(by_slug.values()))
             problems.add(
-                first.path, 1, f"no page lists the items '{type_name}', so they have no address",
+                first.path,
+                1,
+                f"no page lists the items '{type_name}', so they have no address",
                 f"add 'listing: {type_name}' to the front matter of a section's index.{DEFAULT}.md",
             )
 
@@ -175,8 +184,10 @@ def _check_references(portal: Portal, problems: Problems) -> None:
             if slug not in portal.items.get(type_name, {}):
                 known = ", ".join(sorted(portal.items.get(type_name, {}))[:8])
                 problems.add(
-                    loaded.path, loaded.located.line_of(loc),
-                    f"'{'.'.join(map(str, loc))}' refers to {type_name} '{slug}', which does not exist",
+                    loaded.path,
+                    loaded.located.line_of(loc),
+                    f"'{'.'.join(map(str, loc))}' refers to {type_name} '{slug}', "
+                    "which does not exist",
                     f"use the file name of a file in content/data/{type_name}/ (e.g. {known})",
                 )
 
@@ -188,7 +199,9 @@ def _check_collisions(portal: Portal, problems: Problems) -> None:
         key = portal.item_key(loaded.type, loaded.slug)
         if key in portal.pages:
             problems.add(
-                loaded.path, 1, f"the item '{loaded.slug}' has the same address as the page {key}",
+                loaded.path,
+                1,
+                f"the item '{loaded.slug}' has the same address as the page {key}",
                 "rename the item file or the page",
             )
 
@@ -203,7 +216,7 @@ def _site_paths(portal: Portal) -> set[str]:
 
 def _check_markdown(portal: Portal, problems: Problems) -> None:
     site_paths = _site_paths(portal)
-    for key, versions in portal.pages.items():
+    for versions in portal.pages.values():
         for source in versions.values():
             base = posixpath.dirname(source.src_uri)
             for ref in references(source.body, source.body_line):
@@ -218,10 +231,16 @@ def _check_markdown(portal: Portal, problems: Problems) -> None:
                 _check_ref(portal, loaded.path, base, ref, site_paths, problems)
 
 
-def _check_ref(portal: Portal, path: Path, base: str, ref: Ref, site_paths: set[str], problems: Problems) -> None:
+def _check_ref(
+    portal: Portal, path: Path, base: str, ref: Ref, site_paths: set[str], problems: Problems
+) -> None:
     if ref.is_image and not ref.text:
-        problems.add(path, ref.line, f"the image {ref.target or '<img>'} has no alt text",
-                     "describe the image between the brackets: ![what it shows](file)")
+        problems.add(
+            path,
+            ref.line,
+            f"the image {ref.target or '<img>'} has no alt text",
+            "describe the image between the brackets: ![what it shows](file)",
+        )
     target = ref.target.split("#", 1)[0].split("?", 1)[0]
     if not target or is_external(ref.target):
         return
@@ -234,25 +253,41 @@ def _check_ref(portal: Portal, path: Path, base: str, ref: Ref, site_paths: set[
             return
         if (portal.root / stripped).is_file():
             return
-        problems.add(path, ref.line, f"the link '{ref.target}' leads to no page of the site",
-                     "correct the address, or link to the page's .md file")
+        problems.add(
+            path,
+            ref.line,
+            f"the link '{ref.target}' leads to no page of the site",
+            "correct the address, or link to the page's .md file",
+        )
         return
     resolved = posixpath.normpath(posixpath.join(base, target))
     if resolved.endswith(".md"):
         key, _ = page_key_and_lang(resolved)
         if key not in portal.pages and f"{key}/index" not in portal.pages:
-            problems.add(path, ref.line, f"the link '{ref.target}' leads to a page that does not exist",
-                         "correct the file name, or create that page")
+            problems.add(
+                path,
+                ref.line,
+                f"the link '{ref.target}' leads to a page that does not exist",
+                "correct the file name, or create that page",
+            )
     elif not (portal.root / resolved).exists():
-        problems.add(path, ref.line, f"'{ref.target}' is not a file in content/",
-                     "correct the path, or add the file under content/media/")
+        problems.add(
+            path,
+            ref.line,
+            f"'{ref.target}' is not a file in content/",
+            "correct the path, or add the file under content/media/",
+        )
 
 
 def _check_images(portal: Portal, problems: Problems) -> None:
     def check(image_src: str, path: Path, line: int) -> None:
         if not (portal.root / image_src).is_file():
-            problems.add(path, line, f"the image '{image_src}' is not in content/",
-                         "correct the path (relative to content/, e.g. media/hero.svg)")
+            problems.add(
+                path,
+                line,
+                f"the image '{image_src}' is not in content/",
+                "correct the path (relative to content/, e.g. media/hero.svg)",
+            )
 
     site = portal.site_located
     check(portal.site.hero.src, site.path, site.line_of(("hero", "src")))
@@ -271,6 +306,9 @@ def _check_site_paths(portal: Portal, problems: Problems) -> None:
     for loc, key in named:
         if key not in portal.pages:
             problems.add(
-                located.path, located.line_of(loc), f"'{key}' is not a page of the site",
-                f"write the page's path without language suffix, e.g. about/index for about/index.{DEFAULT}.md",
+                located.path,
+                located.line_of(loc),
+                f"'{key}' is not a page of the site",
+                "write the page's path without language suffix, "
+                f"e.g. about/index for about/index.{DEFAULT}.md",
             )

@@ -63,6 +63,9 @@ def load_translator(translations_dir: Path, lang: Language) -> Translator:
     known = frozenset(
         str(m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
-        if m.id and m.string and not m.fuzzy and (m.string if isinstance(m.string, str) else all(m.string))
+        if m.id
+        and m.string
+        and not m.fuzzy
+        and (m.string if isinstance(m.string, str) else all(m.string))
     )
     return Translator(lang, gettext.GNUTranslations(buffer), known)

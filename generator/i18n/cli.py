@@ -31,8 +31,23 @@ def i18n() -> None:
 def extract() -> None:
     """Extract every interface string from theme/ and generator/ into translations/messages.pot."""
     POT.parent.mkdir(parents=True, exist_ok=True)
-    _pybabel("extract", "-F", "babel.cfg", "-k", "in_language:2", "-o", str(POT), "--no-location", "--sort-output",
-             "--project", "doingoai", "--omit-header", "--ignore-dirs", ".* _* node_modules site", ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "in_language:2",
+        "-o",
+        str(POT),
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "doingoai",
+        "--omit-header",
+        "--ignore-dirs",
+        ".* _* node_modules site",
+        ".",
+    )
     click.echo(f"wrote {POT}")
 
 
@@ -44,8 +59,17 @@ def update(ctx: click.Context) -> None:
     for lang in LANGUAGES:
         path = catalog_path(Path("translations"), lang.code)
         if path.exists():
-            _pybabel("update", "-i", str(POT), "-o", str(path), "-l", lang.babel, "--no-fuzzy-matching",
-                     "--ignore-obsolete")
+            _pybabel(
+                "update",
+                "-i",
+                str(POT),
+                "-o",
+                str(path),
+                "-l",
+                lang.babel,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
         else:
             _pybabel("init", "-i", str(POT), "-o", str(path), "-l", lang.babel)
         click.echo(f"updated {path}")
@@ -67,7 +91,9 @@ def compile(check: bool) -> None:  # noqa: A001 - the command's name
             click.echo(f"{path}: untranslated: {message!r}", err=True)
         incomplete += len(missing)
         if not check:
-            _pybabel("compile", "-i", str(path), "-o", str(path.with_suffix(".mo")), "-l", lang.babel)
+            _pybabel(
+                "compile", "-i", str(path), "-o", str(path.with_suffix(".mo")), "-l", lang.babel
+            )
     click.echo(f"{incomplete} untranslated string(s)")
     sys.exit(1 if incomplete else 0)
 
@@ -113,17 +139,41 @@ def _load_portal_or_exit(content_dir: str):
 
 
 @i18n.command()
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False))
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A table for people, or JSON for dashboards.")
-@click.option("--html", "html_file", type=click.Path(dir_okay=False),
-              help="Also write an HTML report with a coverage chart to this file.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
-              help="Exit 1 when any language has less than PERCENT of its translations up to date.")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False),
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table for people, or JSON for dashboards.",
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False),
+    help="Also write an HTML report with a coverage chart to this file.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit 1 when any language has less than PERCENT of its translations up to date.",
+)
 @click.pass_context
-def status(ctx: click.Context, content_dir: str, output: str, html_file: str | None,
-           fail_under: float | None) -> None:
+def status(
+    ctx: click.Context,
+    content_dir: str,
+    output: str,
+    html_file: str | None,
+    fail_under: float | None,
+) -> None:
     """How many pages and items are translated, missing, stale, unverified or machine-made,
     per language and section. Coverage counts the up-to-date translations by people."""
     from generator.i18n.status import portal_states, report_as_json, report_as_text, summarise
@@ -140,8 +190,11 @@ def status(ctx: click.Context, content_dir: str, output: str, html_file: str | N
     if fail_under is not None:
         below = report.below(fail_under)
         for language in below:
-            click.echo(f"{language.lang}: coverage {language.counts.coverage:.1f}% is below "
-                       f"{fail_under:g}%", err=True)
+            click.echo(
+                f"{language.lang}: coverage {language.counts.coverage:.1f}% is below "
+                f"{fail_under:g}%",
+                err=True,
+            )
         sys.exit(1 if below else 0)
 
 
@@ -151,7 +204,9 @@ def _write_html_report(ctx: click.Context, report, path: Path) -> None:
 
     env = make_environment(plugin_dir(ctx, "theme_dir", "theme"))
     html = env.get_template("reports/i18n-status.html").render(
-        report=report, states=STATES, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        report=report,
+        states=STATES,
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         autonyms=_autonyms(ctx),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,10 +223,18 @@ def _autonyms(ctx: click.Context) -> dict[str, str]:
 
 @i18n.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--lang", "langs", multiple=True, type=click.Choice(TARGETS),
-              help="Only this language (repeatable; default: every translation).")
-@click.option("--by", type=click.Choice(["human", "machine", "reviewed"]),
-              help="How the translations were made (default: keep what is recorded, else human).")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    type=click.Choice(TARGETS),
+    help="Only this language (repeatable; default: every translation).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["human", "machine", "reviewed"]),
+    help="How the translations were made (default: keep what is recorded, else human).",
+)
 def stamp(paths: tuple[str, ...], langs: tuple[str, ...], by: str | None) -> None:
     """Record that the translations under PATHS translate the current Vietnamese source.
 
@@ -187,6 +250,8 @@ def stamp(paths: tuple[str, ...], langs: tuple[str, ...], by: str | None) -> Non
     for error in report.errors:
         click.echo(error, err=True)
     changed = len({e.path for e in report.stamped if e.changed})
-    click.echo(f"{len(report.stamped)} translation(s) stamped, {changed} file(s) changed, "
-               f"{len(report.errors)} file(s) not stamped")
+    click.echo(
+        f"{len(report.stamped)} translation(s) stamped, {changed} file(s) changed, "
+        f"{len(report.errors)} file(s) not stamped"
+    )
     sys.exit(1 if report.errors else 0)

@@ -31,7 +31,9 @@ def format_money(value: int | Decimal | None, currency: str, lang: Language) -> 
     pattern = lang.locale.currency_formats["standard"].pattern
     if value == int(value):
         pattern = pattern.replace(".00", "")
-    return format_currency(value, currency, format=pattern, locale=lang.locale, currency_digits=False)
+    return format_currency(
+        value, currency, format=pattern, locale=lang.locale, currency_digits=False
+    )
 
 
 def format_iso(value: dt.date | None) -> str:

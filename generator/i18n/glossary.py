@@ -30,7 +30,7 @@ from generator.content.loader import report_validation_error
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
-from generator.content.yamlsource import Located, Loc, YamlSyntaxError, parse_yaml
+from generator.content.yamlsource import Loc, Located, YamlSyntaxError, parse_yaml
 from generator.i18n.languages import CODES, DEFAULT
 from generator.i18n.status import is_localized
 
@@ -124,14 +124,17 @@ class Checker:
     def _vi_patterns(self) -> list[tuple[Term, re.Pattern[str]]]:
         return [
             (term, _form_pattern(form, DEFAULT, fold_case=not term.match_case))
-            for term in self.glossary.terms for form in term.vi
+            for term in self.glossary.terms
+            for form in term.vi
         ]
 
     @cached_property
     def _renderings(self) -> dict[tuple[int, str], list[re.Pattern[str]]]:
         return {
             (id(term), code): [_form_pattern(form, code) for form in term.forms(code)]
-            for term in self.glossary.terms for code in CODES if code != DEFAULT
+            for term in self.glossary.terms
+            for code in CODES
+            if code != DEFAULT
         }
 
     def terms_in(self, vietnamese: str) -> list[tuple[Term, str]]:
@@ -224,7 +227,8 @@ def _warn(problems: Problems, path: Path, line: int, finding: Finding, code: str
     official = finding.term.forms(code)[0]
     language = Locale.parse(code).get_language_name("en")
     problems.warn(
-        path, line,
+        path,
+        line,
         f'glossary: the Vietnamese has "{finding.found}", but the {language} text lacks its '
         "official rendering",
         f'use "{official}"',

@@ -62,4 +62,6 @@ def language(code: str) -> Language:
     try:
         return BY_CODE[code]
     except KeyError:
-        raise KeyError(f"'{code}' is not one of the portal's languages ({', '.join(CODES)})") from None
+        raise KeyError(
+            f"'{code}' is not one of the portal's languages ({', '.join(CODES)})"
+        ) from None

@@ -22,7 +22,7 @@ def words(run: str) -> list[str]:
     breaker = _word_breaker()
     breaker.setText(run)
     bounds = [0, *breaker]
-    return [run[start:end] for start, end in zip(bounds, bounds[1:]) if end > start]
+    return [run[start:end] for start, end in zip(bounds, bounds[1:], strict=False) if end > start]
 
 
 @lru_cache(maxsize=4096)

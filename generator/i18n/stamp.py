@@ -123,7 +123,8 @@ def _stamp_page_files(path: Path, wanted: tuple[str, ...], by: str | None) -> li
         return [_stamp_page(path, stem, lang, by)] if lang in wanted else []
     return [
         _stamp_page(path.with_name(f"{stem}.{code}.md"), stem, code, by)
-        for code in wanted if path.with_name(f"{stem}.{code}.md").is_file()
+        for code in wanted
+        if path.with_name(f"{stem}.{code}.md").is_file()
     ]
 
 

@@ -92,7 +92,9 @@ def _vi_values(value: Any) -> Iterator[str]:
 def is_localized(value: object) -> bool:
     """Whether ``value`` is a text given per language (``{vi: …, en: …}``) in data or YAML."""
     return (
-        isinstance(value, dict) and DEFAULT in value and set(value) <= set(CODES)
+        isinstance(value, dict)
+        and DEFAULT in value
+        and set(value) <= set(CODES)
         and all(isinstance(text, str) for text in value.values())
     )
 
@@ -181,8 +183,16 @@ def page_state(portal: Portal, key: str, lang: str) -> TranslationState:
         )
     record = translation.meta.translation
     return TranslationState(
-        "page", key, page_section(key), lang, translation.path, classify(record, current),
-        record.by if record else None, record.source if record else None, current, source.path,
+        "page",
+        key,
+        page_section(key),
+        lang,
+        translation.path,
+        classify(record, current),
+        record.by if record else None,
+        record.source if record else None,
+        current,
+        source.path,
     )
 
 
@@ -191,9 +201,16 @@ def item_state(loaded: LoadedItem, lang: str) -> TranslationState:
     current = item_hash(loaded.model)
     record = loaded.model.translation.get(lang)  # type: ignore[call-overload]
     return TranslationState(
-        "item", f"{loaded.type}/{loaded.slug}", loaded.type, lang, loaded.path,
-        classify(record, current), record.by if record else None,
-        record.source if record else None, current, loaded.path,
+        "item",
+        f"{loaded.type}/{loaded.slug}",
+        loaded.type,
+        lang,
+        loaded.path,
+        classify(record, current),
+        record.by if record else None,
+        record.source if record else None,
+        current,
+        loaded.path,
     )
 
 
@@ -210,7 +227,8 @@ def portal_states(portal: Portal, languages: Iterable[str] = TARGETS) -> list[Tr
     languages = list(languages)
     states = [
         page_state(portal, key, lang)
-        for key in sorted(portal.pages) if DEFAULT in portal.pages[key]
+        for key in sorted(portal.pages)
+        if DEFAULT in portal.pages[key]
         for lang in languages
     ]
     for type_name in sorted(portal.items):
@@ -335,9 +353,16 @@ def report_as_json(report: StatusReport, root: Path) -> dict[str, Any]:
         ],
         "translations": [
             {
-                "subject": s.subject, "key": s.key, "section": s.section, "lang": s.lang,
-                "state": s.state, "by": s.by, "recorded": s.recorded, "current": s.current,
-                "path": relative(s.path), "source": relative(s.source_path),
+                "subject": s.subject,
+                "key": s.key,
+                "section": s.section,
+                "lang": s.lang,
+                "state": s.state,
+                "by": s.by,
+                "recorded": s.recorded,
+                "current": s.current,
+                "path": relative(s.path),
+                "source": relative(s.source_path),
             }
             for s in report.states
         ],
@@ -365,6 +390,7 @@ def report_as_text(report: StatusReport) -> str:
 
 def _cells(counts: Counts) -> tuple[str, ...]:
     return (
-        str(counts.total), *(str(getattr(counts, state)) for state in STATES),
+        str(counts.total),
+        *(str(getattr(counts, state)) for state in STATES),
         f"{counts.coverage:.1f}%",
     )
