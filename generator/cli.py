@@ -76,7 +76,9 @@ def check(ctx: click.Context, content_dir: str, glossary_file: str | None) -> No
 
 
 class _LogCounter(logging.Handler):
-    """Counts warnings and errors, and shows each language as it starts."""
+    """Counts warnings and errors; shows them, and the progress our plugin reports."""
+
+    PROGRESS = "mkdocs.plugins.generator"
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -85,10 +87,10 @@ class _LogCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.levels[record.levelname] += 1
         message = record.getMessage()
-        if message.startswith("Building '") and "documentation" in message:
-            click.echo(f"  building {message.split(chr(39))[1]} …", err=True)
-        elif record.levelno >= logging.WARNING:
+        if record.levelno >= logging.WARNING:
             click.echo(f"  {record.levelname}: {message}", err=True)
+        elif record.name.startswith(self.PROGRESS):
+            click.echo(f"  {message.removeprefix('generator: ')}", err=True)
 
 
 @main.command()

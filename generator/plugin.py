@@ -62,13 +62,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.portal is None or code == _first_language(config):
             self._load(config)
         lang = BY_CODE[code]
+        autonyms = _autonyms(self.config.translations_dir)
+        log.info(f"building {code} ({autonyms[code]}) …")
         assert self.portal is not None
         self.render_ctx = RenderContext(
             self.portal,
             self.routes,
             lang,
             self.translators[code],
-            _autonyms(self.config.translations_dir),
+            autonyms,
             _today(self.config.today),
             self.translators,
         )
