@@ -54,7 +54,7 @@ def test_sections_are_accessible_private_and_switchable(shipped_site, code):
 def test_home_screenshots(shipped_site, code):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with serve(shipped_site) as base:
-        for width in (390, 1366):
+        for width in (390, 768, 1366):
             with browser_page({"width": width, "height": 900}) as page:
                 page.goto(f"{base}{prefix(code)}")
                 page.wait_for_load_state("networkidle")
