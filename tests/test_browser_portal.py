@@ -100,3 +100,16 @@ def test_video_loads_only_when_asked_with_subtitles_in_the_page_language(shipped
         page.wait_for_function("document.querySelector('video').readyState >= 1")
         assert any(url.endswith(".mp4") for url in requested)
         assert page.external_requests == []
+
+
+def test_print_shows_the_content_without_the_site_furniture(shipped_site):
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}en/plans/84-kh-bcdttdn-2024/")
+        page.emulate_media(media="print")
+        for hidden in (".portal-header", ".portal-menu", ".portal-langs", ".portal-search"):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        assert page.locator("h1").is_visible()
+        assert page.locator("table.portal-tasks").first.is_visible()
+        assert page.locator(".portal-masthead").is_visible()
+        pdf = page.pdf(format="A4")
+        assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
