@@ -40,6 +40,8 @@ node_modules/.installed: package.json package-lock.json
 test-deps: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk)
+	@command -v java >/dev/null || ($(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check generator tests benchmarks

@@ -34,7 +34,7 @@ from generator.images import (
     publish_images,
 )
 from generator.pageview import page_view
-from generator.render import RenderContext, Renderer, install, make_environment
+from generator.render import RenderContext, Renderer, escapes_html, install, make_environment
 from generator.routes import Route, build_routes
 from generator.search import build_search_index
 from generator.seo import write_search_engine_files
@@ -181,6 +181,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.render_ctx is not None and self.images is not None
         install(env, self.render_ctx)
         install_images(env, self.images)
+        env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -91,14 +91,19 @@ def _translate_filter(lang: Language, word_breaks: bool = True):
 
 
 def _markdown_filter(lang: Language):
+    """Markdown nested inside a page (a plan's original text, an answer): its headings start
+    at h3, under the page's own h1 and h2."""
     import markdown
 
     def convert(text: str | None) -> Markup:
         if not text:
             return Markup("")
-        return Markup(
-            markdown.markdown(text, extensions=["tables", "attr_list", LaoBreaksExtension()])
+        html = markdown.markdown(
+            text,
+            extensions=["tables", "attr_list", "toc", LaoBreaksExtension()],
+            extension_configs={"toc": {"baselevel": 3}},
         )
+        return Markup(html)
 
     return convert
 
@@ -127,6 +132,16 @@ def _latest(portal: Portal, type_name: str, limit: int) -> list[LoadedItem]:
     items = list(portal.items.get(type_name, {}).values())
     items.sort(key=lambda loaded: getattr(loaded.model, "date", None) or dt.date.min, reverse=True)
     return items[:limit]
+
+
+def escapes_html(template_name: str | None) -> bool:
+    """Whether ``template_name`` is one of ours, which all escape what they print.
+
+    Material's own partials (``partials/toc.html`` …) print HTML that MkDocs prepared and are
+    left as they are; everything else in ``theme/`` autoescapes like the domain environment.
+    """
+    name = template_name or ""
+    return not name.startswith("partials/") or name.startswith("partials/portal/")
 
 
 def make_environment(theme_dir: Path) -> Environment:

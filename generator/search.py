@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -24,9 +25,25 @@ def build_search_index(site_dir: Path, output: str = "pagefind") -> int:
 
 def _sort_entry(entry: Path) -> None:
     """Pagefind lists languages in hash order; sorted, two builds of one site are identical."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    data = _read_when_complete(entry)
     data["languages"] = dict(sorted(data["languages"].items()))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read_when_complete(entry: Path, seconds: float = 10.0) -> dict:
+    """Read the index's entry file once Pagefind has finished writing it.
+
+    Pagefind's service can answer "written" while its writer is still flushing; on a loaded
+    machine the file was once read empty (seen in CI). Wait for it, a bounded time.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return json.loads(entry.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 async def _index(site_dir: Path, output: Path) -> int:

@@ -108,6 +108,7 @@ def test_print_shows_the_content_without_the_site_furniture(shipped_site):
         page.emulate_media(media="print")
         for hidden in (".portal-header", ".portal-menu", ".portal-langs", ".portal-search"):
             assert not page.locator(hidden).first.is_visible(), hidden
+        assert page.locator("h1").count() == 1
         assert page.locator("h1").is_visible()
         assert page.locator("table.portal-tasks").first.is_visible()
         assert page.locator(".portal-masthead").is_visible()
