@@ -18,7 +18,12 @@ BODY = "//*[@data-portal-search-body]"
 
 def build_search_index(site_dir: Path, output: str = "pagefind") -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count."""
-    count = asyncio.run(_index(site_dir, site_dir / output))
+    try:
+        count = asyncio.run(_index(site_dir, site_dir / output))
+    except json.JSONDecodeError:
+        # Pagefind's service answered with an empty message (seen once in CI, under load):
+        # index again from scratch; a second failure is an error.
+        count = asyncio.run(_index(site_dir, site_dir / output))
     _sort_entry(site_dir / output / "pagefind-entry.json")
     return count
 
