@@ -337,3 +337,25 @@ def test_the_shipped_share_image_is_a_1200_by_630_jpeg():
     with Image.open(ROOT / "content/media/share-hung-yen.jpg") as image:
         assert (image.format, image.size) == ("JPEG", (1200, 630))
         assert not image.getexif()
+
+
+def test_a_photograph_as_hero_is_served_responsive(project):
+    """The home page's hero serves an editor's photograph as well as the SVG illustration."""
+    (project.root / "content/media/hero.jpg").write_bytes(jpeg(3000, 1200))
+    site_yml = project.root / "content/site.yml"
+    site_yml.write_text(
+        site_yml.read_text("utf-8").replace("src: media/hero.svg", "src: media/hero.jpg"), "utf-8"
+    )
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for code in CODES:
+        prefix = "" if code == "vi" else f"{code}/"
+        doc = project.html(f"{prefix}index.html")
+        img = doc.cssselect(".portal-hero picture img")[0]
+        assert img.get("alt") == f"Fields ({code})"
+        assert int(img.get("width")) <= 3000 and img.get("height")
+        webp = doc.cssselect(".portal-hero picture source[type='image/webp']")[0].get("srcset")
+        widths = [int(part.split()[-1][:-1]) for part in webp.split(",")]
+        assert widths == sorted(widths) and max(widths) <= 3000 and len(widths) >= 3
+        for part in webp.split(","):
+            assert (project.site / prefix / part.split()[0]).resolve().is_file()
