@@ -7,7 +7,7 @@ PORTAL := $(VENV)/bin/portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-deps lint serve check clean
+.PHONY: build test test-deps lint i18n-gate serve check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,7 +47,12 @@ lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 
-test: test-deps lint
+# The translation gate: CI fails when a language falls under 95 % up-to-date translations.
+i18n-gate: $(VENV)/.installed
+	$(PORTAL) i18n compile --check
+	$(PORTAL) i18n status --fail-under 95
+
+test: test-deps lint i18n-gate
 	$(PY) -m pytest
 
 clean:
