@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from generator.cli_options import content_option
 from generator.content.portal import load_portal
 from generator.content.problems import ContentError
 from generator.i18n.languages import CODES, LANGUAGES
@@ -36,13 +37,7 @@ def _report_problems(problems) -> None:
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False),
-)
+@content_option
 @click.option(
     "--glossary",
     "glossary_file",
@@ -160,13 +155,7 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
 @main.command()
 @click.argument("section")
 @click.argument("slug")
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False),
-)
+@content_option
 def new(section: str, slug: str, content_dir: str) -> None:
     """Create a new page (SECTION is a folder such as 'tourism') or item (SECTION is a kind
     such as 'attractions'), with the fields an editor must fill in."""

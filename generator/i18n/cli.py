@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 
+from generator.cli_options import content_option
 from generator.i18n.catalogs import DOMAIN, catalog_path
 from generator.i18n.languages import LANGUAGES
 from generator.i18n.status import TARGETS
@@ -139,13 +140,7 @@ def _load_portal_or_exit(content_dir: str):
 
 
 @i18n.command()
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False),
-)
+@content_option
 @click.option(
     "--format",
     "output",
