@@ -185,23 +185,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        route = self._route(page)
-        assert self.renderer is not None and self.portal is not None
-        if route.item is not None:
-            return self.renderer.item(route, html)
-        if route.kind == "not-found":
-            return html
-        here = route.path(self._lang.code)
-        source = self.portal.pages[route.listing or route.key].get("vi")
-        assert source is not None
-        if route.kind == "listing-page":
-            assert source.meta.listing is not None
-            return self.renderer.listing(source.meta.listing, here, route.page_number)
-        parts = [html]
-        if source.meta.listing:
-            parts.append(self.renderer.listing(source.meta.listing, here))
-        parts += [self.renderer.block(name, here) for name in source.meta.blocks]
-        return "\n".join(parts)
+        assert self.renderer is not None
+        return self.renderer.page_content(self._route(page), html)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         assert self.portal is not None

@@ -19,7 +19,7 @@ from generator.content.loader import LoadedItem
 from generator.content.portal import Portal
 from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
-from generator.i18n.languages import LANGUAGES, Language
+from generator.i18n.languages import DEFAULT, LANGUAGES, Language
 from generator.markdown.lao_breaks import LaoBreaksExtension
 from generator.pageview import title_of
 from generator.routes import Route, listing_page_key, page_count, per_page, relative_link
@@ -163,6 +163,24 @@ class Renderer:
         self.env = env
         self.ctx = ctx
         install(env, ctx)
+
+    def page_content(self, route: Route, html: str) -> str:
+        """The content of ``route``'s page: the HTML of its Markdown plus what comes from data
+        (an item's facts, a list of items, the blocks its front matter names)."""
+        if route.item is not None:
+            return self.item(route, html)
+        if route.kind == "not-found":
+            return html
+        here = route.path(self.ctx.lang.code)
+        meta = self.ctx.portal.pages[route.listing or route.key][DEFAULT].meta
+        if route.kind == "listing-page":
+            assert meta.listing is not None
+            return self.listing(meta.listing, here, route.page_number)
+        parts = [html]
+        if meta.listing:
+            parts.append(self.listing(meta.listing, here))
+        parts += [self.block(name, here) for name in meta.blocks]
+        return "\n".join(parts)
 
     def item(self, route: Route, body_html: str) -> str:
         assert route.item is not None
