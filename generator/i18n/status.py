@@ -182,17 +182,8 @@ def page_state(portal: Portal, key: str, lang: str) -> TranslationState:
             "page", key, page_section(key), lang, None, "missing", None, None, current, source.path
         )
     record = translation.meta.translation
-    return TranslationState(
-        "page",
-        key,
-        page_section(key),
-        lang,
-        translation.path,
-        classify(record, current),
-        record.by if record else None,
-        record.source if record else None,
-        current,
-        source.path,
+    return _recorded_state(
+        "page", key, page_section(key), lang, translation.path, record, current, source.path
     )
 
 
@@ -200,17 +191,32 @@ def item_state(loaded: LoadedItem, lang: str) -> TranslationState:
     """The state of an item's texts in ``lang`` (not the default language)."""
     current = item_hash(loaded.model)
     record = loaded.model.translation.get(lang)  # type: ignore[call-overload]
+    key, path = f"{loaded.type}/{loaded.slug}", loaded.path
+    return _recorded_state("item", key, loaded.type, lang, path, record, current, path)
+
+
+def _recorded_state(
+    kind: str,
+    key: str,
+    section: str,
+    lang: str,
+    path: Path,
+    record: TranslationRecord | None,
+    current: str,
+    source_path: Path,
+) -> TranslationState:
+    """The state of a translation that exists, from what its record says."""
     return TranslationState(
-        "item",
-        f"{loaded.type}/{loaded.slug}",
-        loaded.type,
+        kind,
+        key,
+        section,
         lang,
-        loaded.path,
+        path,
         classify(record, current),
         record.by if record else None,
         record.source if record else None,
         current,
-        loaded.path,
+        source_path,
     )
 
 
