@@ -33,13 +33,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-/usr/bin/chromium:
-	$(SUDO) apt-get update -q
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
+# Debian packages the tests run for real: the browser and its CJK fonts, nginx
+# (the server block in deploy/nginx/), rclone and rsync (deploy targets); Java runs vnu.
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk nginx rclone rsync
 
-test-deps: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
-	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ($(SUDO) apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk)
+test-deps: $(VENV)/.test-installed node_modules/.installed
+	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 	@command -v java >/dev/null || ($(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless)
 
