@@ -13,9 +13,7 @@ import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import markdown
 from jinja2 import Environment
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -26,20 +24,14 @@ from generator.content.models import News
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal
 from generator.i18n.languages import Language
+from generator.markdown import converter
+from generator.markdown.sanitize import sanitize
 from generator.seo import absolute
 
 FEED_NAME = "feed.xml"
 NEWS = "news"
 # News items carry a date only; the province publishes them on Vietnamese time (UTC+7, no DST).
 PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
-
-
-@dataclass(frozen=True)
-class BodyMarkdown:
-    """The Markdown set-up of the site's pages, so a feed body reads as its page does."""
-
-    extensions: list[Any]
-    configs: dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -83,7 +75,6 @@ def write_news_feed(
     lang: Language,
     site_url: str,
     site_dir: Path,
-    body_markdown: BodyMarkdown,
     today: dt.date,
 ) -> Path | None:
     """Write the Atom feed of ``lang``'s news into ``site_dir``.
@@ -94,7 +85,6 @@ def write_news_feed(
         lang: the language being built.
         site_url: the site's absolute base URL.
         site_dir: the root folder of the whole site (all languages).
-        body_markdown: the Markdown extensions of the site's pages.
         today: the build's date, the feed's date only when there is no news yet.
 
     Returns:
@@ -102,30 +92,27 @@ def write_news_feed(
     """
     if not has_news_feed(portal):
         return None
-    feed = news_feed(portal, lang, site_url, body_markdown, today)
+    feed = news_feed(portal, lang, site_url, today)
     path = site_dir / feed_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(env.get_template("seo/feed.xml").render(feed=feed) + "\n", encoding="utf-8")
     return path
 
 
-def news_feed(
-    portal: Portal, lang: Language, site_url: str, body_markdown: BodyMarkdown, today: dt.date
-) -> Feed:
+def news_feed(portal: Portal, lang: Language, site_url: str, today: dt.date) -> Feed:
     """The feed of ``lang``: every news item, newest first.
 
     Args:
         portal: the loaded content (with a page listing news).
         lang: the feed's language.
         site_url: the site's absolute base URL.
-        body_markdown: the Markdown extensions of the site's pages.
         today: the feed's date when there is no news yet.
 
     Returns:
         The feed, ready for the template.
     """
     items = sorted(portal.items.get(NEWS, {}).values(), key=_newest_first)
-    entries = [_entry(portal, loaded, lang, site_url, body_markdown) for loaded in items]
+    entries = [_entry(portal, loaded, lang, site_url) for loaded in items]
     site = portal.site
     return Feed(
         lang=lang,
@@ -145,9 +132,7 @@ def _newest_first(loaded: LoadedItem) -> tuple[int, str]:
     return (-loaded.model.date.toordinal(), loaded.slug)
 
 
-def _entry(
-    portal: Portal, loaded: LoadedItem, lang: Language, site_url: str, body_markdown: BodyMarkdown
-) -> FeedEntry:
+def _entry(portal: Portal, loaded: LoadedItem, lang: Language, site_url: str) -> FeedEntry:
     model = loaded.model
     assert isinstance(model, News)
     link = absolute(site_url, portal.item_path(NEWS, loaded.slug, lang.code))
@@ -162,7 +147,7 @@ def _entry(
         updated=_rfc3339(updated),
         category=model.category,
         summary=model.summary[lang.code] if model.summary else None,
-        content=_body_html(body, portal, lang, site_url, link, body_markdown) if body else None,
+        content=_body_html(body, portal, lang, site_url, link) if body else None,
     )
 
 
@@ -179,13 +164,11 @@ def _body_html(
     lang: Language,
     site_url: str,
     entry_url: str,
-    body_markdown: BodyMarkdown,
 ) -> str:
+    """The HTML of a news body for a feed reader: links absolute, sanitized as on the page."""
     links = _AbsoluteLinks(portal, lang, site_url, entry_url)
-    md = markdown.Markdown(
-        extensions=[*body_markdown.extensions, links], extension_configs=body_markdown.configs
-    )
-    return md.convert(body)
+    html = converter(extra=(links,)).convert(body)
+    return sanitize(html, own_origin=site_url)
 
 
 class _AbsoluteLinks(Extension):

@@ -17,12 +17,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator import markdown as markdown_setup
 from generator.config import PortalConfig
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
 from generator.export import export_open_data
-from generator.feeds import BodyMarkdown, write_news_feed
+from generator.feeds import write_news_feed
 from generator.i18n.catalogs import Translator, load_translator
 from generator.i18n.languages import BY_CODE, CODES, LANGUAGES, Language
 from generator.images import (
@@ -58,6 +59,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-110)  # after i18n has chosen the language of this run
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _use_portal_markdown(config)
         code = _current_language(config)
         if self.portal is None or code == _first_language(config):
             self._load(config)
@@ -213,7 +215,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._lang,
             config.site_url or "/",
             Path(config.site_dir),
-            BodyMarkdown(config.markdown_extensions, config.mdx_configs),
             self.render_ctx.today,
         )
         code = self._lang.code
@@ -261,6 +262,24 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _route(self, page: Page) -> Route:
         key, _ = page_key_and_lang(page.file.src_uri)
         return self.routes[key]
+
+
+def _use_portal_markdown(config: MkDocsConfig) -> None:
+    """Pages are converted with the portal's Markdown set-up, the one the content check and the
+    sanitizer know; an extension added in mkdocs.yml would escape both, so it is refused."""
+    extra = [
+        name
+        for name in config.markdown_extensions
+        if isinstance(name, str) and name not in markdown_setup.EXTENSIONS
+    ]
+    if extra:
+        raise PluginError(
+            f"mkdocs.yml: markdown_extensions {', '.join(extra)} — the portal's Markdown is set in "
+            "generator/markdown/__init__.py (EXTENSIONS), where the content check sees it too; "
+            "add it there, or remove markdown_extensions from mkdocs.yml"
+        )
+    config.markdown_extensions = list(markdown_setup.EXTENSIONS)
+    config.mdx_configs = {name: dict(values) for name, values in markdown_setup.CONFIGS.items()}
 
 
 def _current_language(config: MkDocsConfig) -> str:

@@ -20,7 +20,8 @@ from generator.content.portal import Portal
 from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import DEFAULT, LANGUAGES, Language
-from generator.markdown.lao_breaks import LaoBreaksExtension
+from generator.markdown import converter
+from generator.markdown.sanitize import sanitize
 from generator.pageview import title_of
 from generator.routes import Route, listing_page_key, page_count, per_page, relative_link
 from generator.upcoming import upcoming_events
@@ -55,7 +56,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
         money=lambda value, currency: formats.format_money(value, currency, lang),
         iso=formats.format_iso,
         date_from_iso=lambda value: formats.format_date(dt.date.fromisoformat(value), lang),
-        markdown=_markdown_filter(lang),
+        markdown=_markdown_filter(),
         wb=lao.segment if lang.code == "lo" else (lambda text: text),
     )
     env.globals.update(
@@ -90,20 +91,16 @@ def _translate_filter(lang: Language, word_breaks: bool = True):
     return translate
 
 
-def _markdown_filter(lang: Language):
+def _markdown_filter():
     """Markdown nested inside a page (a plan's original text, an answer): its headings start
-    at h3, under the page's own h1 and h2."""
-    import markdown
+    at h3, under the page's own h1 and h2; sanitized like every editor's text."""
+    md = converter(nested=True)
 
     def convert(text: str | None) -> Markup:
         if not text:
             return Markup("")
-        html = markdown.markdown(
-            text,
-            extensions=["tables", "attr_list", "toc", LaoBreaksExtension()],
-            extension_configs={"toc": {"baselevel": 3}},
-        )
-        return Markup(html)
+        md.reset()
+        return Markup(sanitize(md.convert(text)))
 
     return convert
 
@@ -167,6 +164,7 @@ class Renderer:
     def page_content(self, route: Route, html: str) -> str:
         """The content of ``route``'s page: the HTML of its Markdown plus what comes from data
         (an item's facts, a list of items, the blocks its front matter names)."""
+        html = sanitize(html)  # the editor's Markdown; what data adds below comes from templates
         if route.item is not None:
             return self.item(route, html)
         if route.kind == "not-found":

@@ -64,6 +64,25 @@ CASES = {
         {"content/data/plans/84-kh.yml": None},
         "refers to agencies",
     ),
+    "script-in-a-page": (
+        {
+            "content/about/index.en.md": (
+                "---\ntitle: About\n---\nText\n\n<script>alert(1)</script>\n"
+            )
+        },
+        "content/about/index.en.md:6: the HTML tag <script> is not allowed in content",
+    ),
+    "javascript-link-in-an-item": (
+        {
+            "content/data/agencies/bad.yml": (
+                f"title: {localized('A')}\nsources: [a]\nbody:\n"
+                + "".join(
+                    f"  {c}: '[web](javascript:alert(1))'\n" for c in "vi en zh ja ko lo".split()
+                )
+            )
+        },
+        "content/data/agencies/bad.yml:4: the link 'javascript:alert(1)' uses 'javascript:'",
+    ),
 }
 
 

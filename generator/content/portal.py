@@ -13,6 +13,7 @@ from generator.content.markdown_refs import Ref, is_external, references
 from generator.content.models import Agency, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
+from generator.content.safety import check_markdown_safety
 from generator.content.yamlsource import Located
 from generator.gitdates import last_changed_dates
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
@@ -110,6 +111,7 @@ def load_portal(root: Path) -> Portal:
         _check_references(portal, problems)
         _check_collisions(portal, problems)
         _check_markdown(portal, problems)
+        check_markdown_safety(portal, problems)
         _check_images(portal, problems)
         _check_site_paths(portal, problems)
     if problems.errors or raw.site is None:

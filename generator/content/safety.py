@@ -1,0 +1,111 @@
+"""The content check of editors' Markdown: nothing in it may be removed by the sanitizer.
+
+Every Markdown text of the portal (pages, item bodies, a plan's original text) is converted
+with the site's own Markdown set-up (:mod:`generator.markdown`), and each piece of raw HTML and
+each element of the result is held against the sanitizer's allow-list. A finding becomes a
+``path:line: what — fix`` problem, so ``portal check`` and ``portal build`` fail before anything
+is written, instead of a page silently losing what an editor meant to publish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markdown import Markdown
+
+from generator.content.models import Plan
+from generator.content.problems import Problems
+from generator.markdown import converter
+from generator.markdown.sanitize import Finding, findings, raw_html_findings
+
+_BLOCK_SCALAR = re.compile(r"[|>][+-]?[0-9]?\s*(#.*)?$")
+
+
+@dataclass(frozen=True)
+class MarkdownText:
+    """One Markdown text of the content and where it starts in its file."""
+
+    path: Path
+    first_line: int
+    text: str
+    nested: bool = False
+
+
+def check_markdown_safety(portal, problems: Problems) -> None:
+    """Add a problem for everything in ``portal``'s Markdown the sanitizer would remove."""
+    _file_lines.cache_clear()  # a preview checks again after every save
+    converters = {False: converter(), True: converter(nested=True)}
+    for source in markdown_texts(portal):
+        for finding in text_findings(source.text, converters[source.nested]):
+            problems.add(
+                source.path, _line_of(finding, source), _message(finding.message), finding.fix
+            )
+
+
+def markdown_texts(portal) -> Iterator[MarkdownText]:
+    """Every Markdown text of ``portal``: pages, item bodies, plans' original texts."""
+    for versions in portal.pages.values():
+        for page in versions.values():
+            yield MarkdownText(page.path, page.body_line, page.body)
+    for loaded in portal.all_items():
+        for lang, body in (loaded.model.body or {}).items():
+            line = _value_line(loaded.located, ("body", lang))
+            yield MarkdownText(loaded.path, line, body, nested=loaded.type == "faq")
+        if isinstance(loaded.model, Plan):
+            text = loaded.model.original_text
+            line = _value_line(loaded.located, ("original_text",))
+            yield MarkdownText(loaded.path, line, text, nested=True)
+
+
+def text_findings(text: str, md: Markdown) -> list[Finding]:
+    """What the sanitizer would remove from ``text`` once converted by ``md``."""
+    md.reset()
+    html = md.convert(text)
+    found: list[Finding] = []
+    for fragment in md.htmlStash.rawHtmlBlocks:
+        if isinstance(fragment, str):
+            found += raw_html_findings(fragment)
+    found += findings(html)
+    return _unique(found)
+
+
+def _unique(found: list[Finding]) -> list[Finding]:
+    """One finding per fault: raw HTML is reported as typed, not again once converted."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for finding in found:
+        key = (finding.message, finding.needles)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def _value_line(located, loc: tuple) -> int:
+    """The first line of a YAML value: its key's line, or the next one for a block (``|``)."""
+    line = located.line_of(loc)
+    lines = _file_lines(located.path)
+    starts_block = 0 < line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1])
+    return line + 1 if starts_block else line
+
+
+@lru_cache(maxsize=64)
+def _file_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _line_of(finding: Finding, source: MarkdownText) -> int:
+    text = source.text.lower()
+    for needle in finding.needles:
+        index = text.find(needle.lower()) if needle else -1
+        if index >= 0:
+            return source.first_line + source.text.count("\n", 0, index)
+    return source.first_line
+
+
+def _message(message: str) -> str:
+    return f"{message} (the sanitizer would remove it)"
