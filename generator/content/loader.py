@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.limits import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES
 from generator.content.models import ITEM_TYPES, Item, Site
 from generator.content.pages import PageMeta, PageSource, page_key_and_lang
 from generator.content.problems import Problems
@@ -19,6 +20,8 @@ from generator.i18n.languages import CODES, DEFAULT
 DATA_DIR = "data"
 SITE_FILE = "site.yml"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SPLIT_PAGE = "split it into several pages, or publish the long document as a PDF in content/media/"
+_SHORTEN_YAML = "shorten it: publish a long original text as a PDF in content/media/ and link it"
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,44 @@ def load_content(root: Path, problems: Problems) -> RawContent:
     return RawContent(site, site_located, items, pages)
 
 
-def _read_yaml(path: Path, problems: Problems) -> Located | None:
+def read_content_text(path: Path, limit: int, problems: Problems, fix: str) -> str | None:
+    """The UTF-8 text of ``path``, or None (and a problem) when it is larger than ``limit``
+    bytes or not UTF-8. At most ``limit + 1`` bytes are read, whatever the file's size."""
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = max(path.stat().st_size, len(data))
+        problems.add(
+            path,
+            1,
+            f"the file is {_megabytes(size)} ({size:,} bytes), "
+            f"more than the limit of {_megabytes(limit)} for a {path.suffix} file",
+            fix,
+        )
+        return None
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"), path)
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         problems.add(path, 1, "the file is not UTF-8 text", "save it as UTF-8")
+    return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _read_yaml(path: Path, problems: Problems) -> Located | None:
+    text = read_content_text(path, MAX_YAML_BYTES, problems, _SHORTEN_YAML)
+    if text is None:
+        return None
+    try:
+        return parse_yaml(text, path)
     except YamlSyntaxError as exc:
         problems.add(
             path,
             exc.line,
-            f"malformed YAML: {exc.message}",
-            "check the indentation, quotes and colons on this line and the one before",
+            exc.message if exc.fix else f"malformed YAML: {exc.message}",
+            exc.fix or "check the indentation, quotes and colons on this line and the one before",
         )
     return None
 
@@ -258,14 +288,18 @@ def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSourc
 def _load_page(
     key: str, lang: str, path: Path, src_uri: str, problems: Problems
 ) -> PageSource | None:
+    text = read_content_text(path, MAX_MARKDOWN_BYTES, problems, _SPLIT_PAGE)
+    if text is None:
+        return None
     try:
-        document = split_front_matter(path.read_text(encoding="utf-8"), path)
+        document = split_front_matter(text, path)
     except YamlSyntaxError as exc:
         problems.add(
             path,
             exc.line,
-            f"malformed front matter: {exc.message}",
-            "the front matter is YAML between two '---' lines: check indentation and quotes",
+            exc.message if exc.fix else f"malformed front matter: {exc.message}",
+            exc.fix
+            or "the front matter is YAML between two '---' lines: check indentation and quotes",
         )
         return None
     meta = _validate(PageMeta, document.meta, problems)

@@ -32,14 +32,42 @@ class Located:
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str):
+    """YAML that cannot be read, at ``line``; ``fix`` when the fault is a refused feature."""
+
+    def __init__(self, line: int, message: str, fix: str = ""):
         self.line = line
         self.message = message
+        self.fix = fix
         super().__init__(f"line {line}: {message}")
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings for pydantic and rejects duplicate keys."""
+    """SafeLoader that keeps dates as strings for pydantic, rejects duplicate keys, and refuses
+    anchors and aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        # Refused while composing, before anything is expanded: nine nested aliases
+        # ("billion laughs") expand into 10⁹ values and took 7 GB before this check.
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _refused_anchor(event, anchor)
+        return super().compose_node(parent, index)
+
+
+def _refused_anchor(event: yaml.Event, name: str) -> YamlSyntaxError:
+    line = event.start_mark.line + 1
+    if isinstance(event, yaml.AliasEvent):
+        return YamlSyntaxError(
+            line,
+            f"the YAML alias '*{name}' (a copy of a value written elsewhere) is not allowed",
+            "write the value out in full here",
+        )
+    return YamlSyntaxError(
+        line,
+        f"the YAML anchor '&{name}' (a value to be copied elsewhere) is not allowed",
+        f"remove '&{name}' and write the value out in full wherever '*{name}' stands",
+    )
 
 
 # Keep YAML's implicit timestamps as plain strings: the models decide what is a date,
@@ -79,7 +107,8 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
         offset: lines before ``text`` in the file (front matter starts after ``---``).
 
     Raises:
-        YamlSyntaxError: with the line (in the file) of the fault.
+        YamlSyntaxError: with the line (in the file) of the fault, or of an anchor or alias
+            (refused: see :class:`_Loader`).
     """
     loader = _Loader(text)
     try:
@@ -87,7 +116,7 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
         lines: dict[Loc, int] = {}
         data = _construct(node, (), lines, loader) if node is not None else {}
     except YamlSyntaxError as exc:
-        raise YamlSyntaxError(exc.line + offset, exc.message) from None
+        raise YamlSyntaxError(exc.line + offset, exc.message, exc.fix) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
