@@ -5,8 +5,9 @@ and an index of the datasets, written under ``data/`` once all languages are bui
 pydantic serialises it (text in all six languages side by side), preceded by its ``slug`` and its
 absolute ``url`` in each language. ``data/schema/<kind>.v1.json`` is the JSON Schema (draft
 2020-12) of that file, generated from the same model, so that other systems can validate what
-they harvest. ``data/<kind>.csv`` has one row per item for spreadsheets, and ``data/index.json``
-lists the datasets.
+they harvest. ``data/<kind>.csv`` has one row per item for spreadsheets (a cell that a spreadsheet
+would run as a formula is neutralised: :func:`spreadsheet_safe`), and ``data/index.json`` lists
+the datasets.
 
 Everything written depends only on the content (and ``site_url``): two builds of the same content
 give the same bytes, so the files can be mirrored and diffed.
@@ -18,6 +19,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -46,6 +48,8 @@ LIST_SEPARATOR = " | "
 # Dates in content are days in the province, which keeps Vietnamese time (UTC+7, no DST).
 PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
 _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -325,7 +329,20 @@ def _write_csv(path: Path, dataset: Dataset) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([column.header for column in columns])
         for record in dataset.records:
-            writer.writerow([column.cell(record) for column in columns])
+            writer.writerow([spreadsheet_safe(column.cell(record)) for column in columns])
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet will take it as text, never as a formula (OWASP's CSV injection).
+
+    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with
+    a single quote, unless the whole cell is a number (``-12.5``, ``+84``, ``1e3``): spreadsheets
+    read those as numbers and nothing else. Anything more than a number is text, so ``-5%`` and
+    ``-2+3`` are prefixed too (``'-5%``). The JSON files keep every value exactly as written.
+    """
+    if cell.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _localized_cell(name: str, code: str) -> Callable[[dict[str, Any]], str]:

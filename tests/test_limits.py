@@ -1,0 +1,238 @@
+"""Limits: content that would exhaust the build machine is refused with ``path:line: what — fix``
+before it costs anything (YAML aliases, oversized files, oversized images); image workers follow
+the memory; library warnings are counted as build warnings; spreadsheet formulas in the open-data
+CSV are neutralised.
+
+Each test stands for one attack that reached readers or took the machine down on a clone of the
+demo (issue 8). Memory is measured on a child process with ``os.wait4``, never timed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.content import limits
+from generator.content.portal import load_portal
+from generator.content.problems import ContentError
+from generator.content.yamlsource import YamlSyntaxError, parse_yaml
+
+from conftest import CODES, ENV, ROOT, Project, localized, page
+
+MIB = 1024 * 1024
+
+
+def problems_of(content: Path) -> list[str]:
+    """Every problem ``load_portal`` reports for ``content``, as printed."""
+    with pytest.raises(ContentError) as caught:
+        load_portal(content)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic alias bomb: ``levels`` lines, each ten aliases of the one above."""
+    lines = ['a0: &a0 "lol"']
+    for level in range(1, levels + 1):
+        aliases = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} [{aliases}]")
+    return "\n".join(lines) + "\n"
+
+
+def run_measured(code: str, address_space: int = 1024 * MIB) -> tuple[int, str, int]:
+    """Run ``code`` in a child Python capped at ``address_space`` bytes.
+
+    Returns:
+        The exit status, the child's output and its peak resident memory in bytes (from
+        ``wait4``: this child's alone, not the largest of every child of the test session).
+    """
+
+    def cap() -> None:  # without the limit under test, the child fails instead of the machine
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=cap,
+    )
+    assert child.stdout is not None
+    output = child.stdout.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, output, usage.ru_maxrss * 1024
+
+
+# --- YAML anchors and aliases -----------------------------------------------------------------
+
+
+def test_a_nine_level_alias_bomb_is_refused_while_composing_in_little_memory(tmp_path):
+    bomb = tmp_path / "bomb.yml"
+    bomb.write_text(billion_laughs(9), encoding="utf-8")
+    status, output, peak = run_measured(
+        f"""
+        from pathlib import Path
+        from generator.content.yamlsource import YamlSyntaxError, parse_yaml
+        path = Path({str(bomb)!r})
+        try:
+            parse_yaml(path.read_text(encoding="utf-8"), path)
+        except YamlSyntaxError as exc:
+            print(f"refused at line {{exc.line}}: {{exc.message}} — {{exc.fix}}")
+        """
+    )
+    assert status == 0, output
+    assert "refused at line 1: the YAML anchor '&a0'" in output, output
+    assert peak < 150 * MIB, f"peak RSS {peak / MIB:.0f} MiB"
+
+
+def test_an_alias_is_refused_with_its_line_and_how_to_write_it():
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml("title: x\nsource: *nq202\n", Path("x.yml"))
+    assert caught.value.line == 2
+    assert "alias '*nq202'" in caught.value.message
+    assert "write the value out in full" in caught.value.fix
+
+
+def test_an_anchor_in_an_item_is_reported_with_path_line_and_fix(project: Project):
+    item = project.root / "content/data/agencies/tinh-uy.yml"
+    item.write_text(
+        f"title: &t {localized('Party Committee')}\nlevel: party\nsources: [Charter]\n",
+        encoding="utf-8",
+    )
+    assert (
+        "content/data/agencies/tinh-uy.yml:1: the YAML anchor '&t' (a value to be copied "
+        "elsewhere) is not allowed — remove '&t' and write the value out in full wherever "
+        "'*t' stands"
+    ) in problems_of(project.root / "content")
+
+
+def test_an_alias_in_front_matter_is_reported_at_its_line_in_the_page(project: Project):
+    project.write({"content/about/index.en.md": "---\ntitle: &t About\nsummary: *t\n---\nText.\n"})
+    found = problems_of(project.root / "content")
+    assert len(found) == 1, found
+    assert found[0].startswith("content/about/index.en.md:2: the YAML anchor '&t'"), found
+
+
+def test_the_shipped_content_uses_no_anchor():
+    load_portal(ROOT / "content")  # raises ContentError listing any
+
+
+# --- file sizes -------------------------------------------------------------------------------
+
+
+def test_an_oversized_markdown_page_is_refused_with_its_size_the_limit_and_the_fix(project):
+    path = project.root / "content/about/index.en.md"
+    filler = ("Một đoạn văn. " * 80 + "\n\n") * (limits.MAX_MARKDOWN_BYTES // 1000)
+    path.write_text(page("About en", filler), encoding="utf-8")
+    size = path.stat().st_size
+    assert size > limits.MAX_MARKDOWN_BYTES
+    found = problems_of(project.root / "content")
+    assert found == [
+        f"content/about/index.en.md:1: the file is {size / 1e6:.1f} MB ({size:,} bytes), more "
+        f"than the limit of {limits.MAX_MARKDOWN_BYTES / 1e6:.1f} MB for a .md file — split it "
+        "into several pages, or publish the long document as a PDF in content/media/"
+    ]
+
+
+def test_an_oversized_yaml_item_is_refused_before_it_is_read_whole(project, monkeypatch):
+    path = project.root / "content/data/plans/84-kh.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "  " + "nội dung " * (limits.MAX_YAML_BYTES // 8), encoding="utf-8")
+    read: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self, mode="r", *args, **kwargs):
+        handle = real_open(self, mode, *args, **kwargs)
+        if self == path:
+            real_read = handle.read
+            handle.read = lambda n=-1: read.append(n) or real_read(n)
+        return handle
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    found = problems_of(project.root / "content")
+    assert len(found) == 1 and found[0].startswith("content/data/plans/84-kh.yml:1: the file is")
+    assert "more than the limit of 2.0 MB for a .yml file — shorten it" in found[0]
+    assert read == [limits.MAX_YAML_BYTES + 1]
+
+
+def test_the_shipped_files_are_well_under_the_limits():
+    sizes = {
+        suffix: max(p.stat().st_size for p in (ROOT / "content").rglob(f"*{suffix}"))
+        for suffix in (".md", ".yml")
+    }
+    assert sizes[".md"] * 10 < limits.MAX_MARKDOWN_BYTES
+    assert sizes[".yml"] * 3 < limits.MAX_YAML_BYTES
+
+
+# --- open data: formulas in CSV ---------------------------------------------------------------
+
+FORMULAS = {
+    "vi": '=HYPERLINK("https://evil.example","Bấm")',
+    "en": "+cmd|' /C calc'!A0",
+    "zh": "-5%",
+    "ja": "@SUM(A1:A9)",
+    "ko": "-2+3",
+    "lo": "+84 221 3500 000",
+}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_json_is_exact(project):
+    from generator.export import export_open_data
+    from generator.routes import build_routes
+
+    title = "{" + ", ".join(f"{code}: {json.dumps(text)}" for code, text in FORMULAS.items()) + "}"
+    files = {
+        f"content/investment/parks/index.{code}.md": page(
+            f"Parks {code}", listing="industrial-parks"
+        )
+        for code in CODES
+    }
+    files["content/data/industrial-parks/khu-a.yml"] = (
+        f"title: {title}\nlocation: {localized('Mỹ Hào')}\nsample: true\n"
+        "developer: '-2+3+cmd'\ntotal_area_ha: -12.5\navailable_area_ha: +40\n"
+        "distances: {hanoi_km: 1e2}\n"
+    )
+    project.write(files)
+    portal = load_portal(project.root / "content")
+    out = project.root / "out"
+    export_open_data(portal, build_routes(portal), "https://x.example/", out, "2026-11-22")
+
+    text = (out / "data/industrial-parks.csv").read_text(encoding="utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    for code, formula in FORMULAS.items():
+        assert row[f"title.{code}"] == "'" + formula, code
+    assert row["developer"] == "'-2+3+cmd"
+    assert (row["total_area_ha"], row["available_area_ha"]) == ("-12.5", "40")
+    record = json.loads((out / "data/industrial-parks.json").read_text(encoding="utf-8"))
+    item = record["items"][0]
+    assert item["title"] == FORMULAS and item["developer"] == "-2+3+cmd"
+    assert item["total_area_ha"] == "-12.5"
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-", "'-"),
+        ("-12.5", "-12.5"),
+        ("+40", "+40"),
+        ("1e3", "1e3"),
+        ("Phố Hiến = 1", "Phố Hiến = 1"),
+        ('["=1"]', '["=1"]'),
+    ],
+)
+def test_only_text_that_begins_like_a_formula_is_prefixed(cell, written):
+    from generator.export import spreadsheet_safe
+
+    assert spreadsheet_safe(cell) == written
