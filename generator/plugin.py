@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import markdown as markdown_setup
+from generator.compress import precompress_site
 from generator.config import PortalConfig
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
@@ -39,6 +40,7 @@ from generator.render import RenderContext, Renderer, escapes_html, install, mak
 from generator.routes import Route, build_routes
 from generator.search import build_search_index
 from generator.seo import write_search_engine_files
+from generator.theme_assets import serves_theme_file
 
 log = get_plugin_logger(__name__)
 
@@ -139,8 +141,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
             if source is not None and source.is_relative_to(seo_templates):
                 files.remove(file)
+        self._drop_unserved_theme_files(files, config)
         self._publish_clean_originals(files, config)
         return files
+
+    def _drop_unserved_theme_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Theme files no page uses (Material's scripts, source maps) are not published."""
+        own = Path(self.config.theme_dir).resolve()
+        themes = {Path(d).resolve() for d in config.theme.dirs}
+        for file in list(files):
+            folder = Path(file.src_dir).resolve() if file.src_dir else None
+            if folder in themes and not serves_theme_file(file.src_uri, folder == own):
+                files.remove(file)
 
     def _publish_clean_originals(self, files: Files, config: MkDocsConfig) -> None:
         """Editors' raster files are copied without their metadata (camera, GPS position)."""
@@ -251,6 +263,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         indexed = build_search_index(Path(config.site_dir))
         log.info(f"search index: {indexed} pages in {len(self.built)} languages")
+        packed = precompress_site(Path(config.site_dir))
+        log.info(
+            f"precompressed: {packed.files} .gz files, "
+            f"{packed.original_bytes // 1024} KiB → {packed.compressed_bytes // 1024} KiB"
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -1,0 +1,73 @@
+"""Precompressed copies of the site's text files, for web servers that serve them as they are
+(nginx's ``gzip_static``): ``page.html.gz`` beside ``page.html``, so no server compresses the same
+page again on every request.
+
+The copies are deterministic (gzip level 9, no file name, modification time 0): two builds of one
+site give the same bytes. A copy is written only when it is smaller than its original. Pagefind's
+index files (``.pf_fragment``, ``.pf_index``, ``.pf_meta``, ``.pagefind``) are gzip already and
+are left out by their suffixes; folders whose name begins with a dot (a deploy's ``.deploy/``) are
+not the site's and are not touched.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+COMPRESSIBLE = frozenset(
+    {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".vtt", ".csv", ".webmanifest"}
+)
+SUFFIX = ".gz"
+
+
+@dataclass(frozen=True)
+class Compressed:
+    """What :func:`precompress_site` did: files written, and bytes before and after."""
+
+    files: int
+    original_bytes: int
+    compressed_bytes: int
+
+
+def precompress_site(site_dir: Path, workers: int = 2) -> Compressed:
+    """Write ``<file>.gz`` beside every compressible file of ``site_dir`` that it makes smaller.
+
+    Args:
+        site_dir: the built site.
+        workers: threads compressing at once (zlib releases the GIL while it works).
+
+    Returns:
+        The count of copies written and the sizes of their originals and of the copies.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        sizes = [s for s in pool.map(_precompress, compressible_files(site_dir)) if s]
+    return Compressed(len(sizes), sum(s[0] for s in sizes), sum(s[1] for s in sizes))
+
+
+def compressible_files(site_dir: Path) -> Iterator[Path]:
+    """Every text file of the site worth compressing, in a stable order, dot-folders excluded."""
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() in COMPRESSIBLE and path.is_file() and not path.is_symlink():
+            yield path
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` as gzip at level 9 with no name and time 0: the same input gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _precompress(path: Path) -> tuple[int, int] | None:
+    data = path.read_bytes()
+    packed = gzip_bytes(data)
+    target = path.with_name(path.name + SUFFIX)
+    if len(packed) >= len(data):
+        target.unlink(missing_ok=True)  # a copy from an earlier build must not outlive its use
+        return None
+    target.write_bytes(packed)
+    return len(data), len(packed)

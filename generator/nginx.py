@@ -1,0 +1,85 @@
+"""The nginx server block of the portal, rendered from ``deploy/nginx/doingoai.conf.j2``.
+
+The template holds the policy (headers, caching, 404 pages); this module only fills in what
+differs between servers — where the site is, its name, its certificate — and the language
+prefixes, taken from :mod:`generator.i18n.languages` so that a seventh language gets its 404 page
+without anyone editing the template. ``deploy/nginx/doingoai.conf`` is the rendering with the
+defaults below, committed as an example an operator can use as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.i18n.languages import LANGUAGES
+
+DEPLOY_DIR = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
+TEMPLATE = "doingoai.conf.j2"
+EXAMPLE = DEPLOY_DIR / "doingoai.conf"
+
+# Features no page uses, refused to the page and to anything it might embed.
+PERMISSIONS = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+HSTS_SECONDS = 31_536_000  # one year; Mozilla's Observatory asks for at least six months
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """What one nginx server of the portal needs to know.
+
+    Args:
+        root: the folder of the built site (``portal build --site-dir``).
+        server_name: the host name(s) nginx answers for.
+        tls_cert: the certificate chain; with ``tls_key``, turns on HTTPS, HSTS and the redirect.
+        tls_key: the certificate's private key.
+        addresses: the addresses nginx listens on (IPv4 and IPv6 wildcards by default).
+        http_port: the port of plain HTTP (a redirect only, when TLS is on).
+        https_port: the port of HTTPS.
+    """
+
+    root: str = "/var/www/doingoai/site"
+    server_name: str = "doingoai.example.org"
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    addresses: tuple[str, ...] = ("0.0.0.0", "[::]")
+    http_port: int = 80
+    https_port: int = 443
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_cert is not None and self.tls_key is not None
+
+
+def render_server_block(options: ServerOptions | None = None) -> str:
+    """The server block(s) for ``options`` (the committed example's values when omitted).
+
+    Raises:
+        ValueError: when only one of the certificate and its key is given.
+    """
+    options = options or ServerOptions()
+    if (options.tls_cert is None) != (options.tls_key is None):
+        raise ValueError("TLS needs both --tls-cert and --tls-key")
+    env = Environment(
+        loader=FileSystemLoader(DEPLOY_DIR),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # nginx configuration, not HTML
+    )
+    return env.get_template(TEMPLATE).render(
+        root=options.root,
+        server_name=options.server_name,
+        tls=options.tls,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
+        addresses=options.addresses,
+        http_port=options.http_port,
+        https_port=options.https_port,
+        languages=[lang.code for lang in LANGUAGES if not lang.is_default],
+        permissions=PERMISSIONS,
+        hsts_seconds=HSTS_SECONDS,
+    )
