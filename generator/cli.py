@@ -6,7 +6,10 @@ import datetime as dt
 import logging
 import sys
 import time
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -110,8 +113,9 @@ def build(ctx: click.Context, site_dir: str) -> None:
     logger.propagate = False  # this handler shows what matters; no second copy on stderr
     logger.addHandler(counter)
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        mkdocs_build(config)
+        with _library_warnings_counted(counter):
+            config = load_config(str(config_file), site_dir=str(staging), strict=True)
+            mkdocs_build(config)
     except (MkDocsException, ContentError, OSError) as exc:
         discard(staging)
         click.echo(f"build failed: {exc}", err=True)
@@ -121,6 +125,27 @@ def build(ctx: click.Context, site_dir: str) -> None:
         logger.removeHandler(counter)
     swap_into_place(staging, target)
     _print_summary(target, counter, time.perf_counter() - started)
+
+
+@contextmanager
+def _library_warnings_counted(counter: _LogCounter) -> Iterator[None]:
+    """Python warnings raised meanwhile (Pillow, Markdown, deprecations …), each shown and
+    counted as a warning of the build, through the logger ``py.warnings``; none is fatal."""
+    logger = logging.getLogger("py.warnings")
+    logger.propagate = False
+    logger.addHandler(counter)
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        where = f"{Path(filename).name}:{lineno}"
+        logger.warning(f"{message} ({category.__name__}, {where})")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # each distinct warning once, deprecations included
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            logger.removeHandler(counter)
 
 
 def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:

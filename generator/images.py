@@ -6,8 +6,15 @@ Every raster image in ``content/`` (JPEG, PNG, WebP) goes through one pipeline:
   the original's own format (JPEG, or PNG when the original is a PNG or has transparency);
 - a **share image** of 1200×630, cropped from the centre, in JPEG, for Open Graph cards (social
   networks accept neither SVG nor WebP everywhere);
-- a **clean original** at full size that replaces the editor's file at its own address, so that
-  no file of the site carries a camera's EXIF, GPS position or other metadata.
+- a **clean original**, no wider than the widest variant, that replaces the editor's file at its
+  own address, so that no file of the site carries a camera's EXIF, GPS position or other
+  metadata, nor a 50-megapixel original nobody needs (a poster, a Markdown image, a download).
+
+Images larger than :data:`~generator.content.limits.MAX_IMAGE_PIXELS` are refused from their
+header, before any pixel is decoded; JPEGs are decoded directly at the smallest scale the outputs
+need; as many images are decoded at once as the memory allows (:func:`image_workers`). Warnings
+Pillow raises while it reads an image are re-issued as Python warnings naming the image's file and
+line (``portal build`` counts every warning).
 
 Orientation from EXIF is applied first. Derived files are named after a hash of the source's bytes
 and of :data:`RECIPE` (``media/_img/pho-hien-1a2b3c4d-960.webp``), so a CDN may cache them forever,
@@ -26,10 +33,13 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
+import warnings
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +48,12 @@ from PIL import Image as Pil
 from PIL import ImageCms, ImageOps
 
 from generator.content.fields import Image
+from generator.content.limits import (
+    IMAGE_MEMORY_SHARE,
+    IMAGE_WORKING_COPIES,
+    MAX_IMAGE_PIXELS,
+    SUGGESTED_IMAGE_WIDTH,
+)
 from generator.content.models import Publication
 from generator.content.portal import Portal
 from generator.content.problems import ContentError, Problem, Problems
@@ -58,7 +74,7 @@ OUTPUT_DIR = "media/_img"
 CACHE_DIR = ".cache/doingoai/images"
 """Where the derived files are made, relative to the project folder (the one of mkdocs.yml)."""
 
-RECIPE = "1:jpeg82p:webp80m4:png-opt:share1200x630c:orig90"
+RECIPE = "2:jpeg82p:webp80m4:png-opt:share1200x630c:orig90w1600:draft"
 """Changes every derived file's name when the encoding changes, so no CDN serves a stale one."""
 
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -68,6 +84,14 @@ _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _REEXPORT = "replace it with a JPEG or PNG exported again from a photo editor"
 _ORIENTATION = 0x0112
 _SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+# Pillow's own guard agrees with ours: it warns above the limit (an image this module has already
+# refused) and refuses twice the limit wherever else in the process an image is opened.
+Pil.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+
+class ImageLibraryWarning(UserWarning):
+    """A warning Pillow raised while reading an image, re-issued with the image's file and line."""
 
 
 # --- what the templates see ----------------------------------------------------------------
@@ -184,6 +208,7 @@ class _Job:
     src: str
     format: str
     outputs: tuple[_Output, ...]
+    decoded_bytes: int  # width × height × channels of the full-size pixels
 
 
 def cache_dir_for(project_dir: Path) -> Path:
@@ -202,7 +227,8 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
     Args:
         portal: the loaded content.
         cache_dir: where derived files are made and kept between builds (:func:`cache_dir_for`).
-        workers: threads that encode at once (Pillow releases the GIL); default: the CPU count.
+        workers: threads that encode at once (Pillow releases the GIL); default: as many as
+            the memory allows (:func:`image_workers`).
 
     Returns:
         The prepared images; warnings (images too small) are in ``warnings``.
@@ -221,17 +247,21 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
 
     renditions: dict[str, Rendition] = {}
     jobs: list[_Job] = []
-    for src, src_uses in sorted(by_src.items()):
-        planned = _plan(root, src, src_uses, cache_dir, problems)
-        if planned is not None:
-            renditions[src], job = planned
-            if job is not None:
-                jobs.append(job)
-    _check_uses(uses, renditions, problems)
-    pending = [job for job in jobs if not all((cache_dir / o.name).exists() for o in job.outputs)]
-    for job, error in _run(pending, cache_dir, workers):
-        message = f"the image '{job.src}' cannot be decoded ({error})"
-        _report(problems, job.source, by_src[job.src], message, _REEXPORT)
+    caught = _LibraryWarnings()
+    with caught.collecting():
+        for src, src_uses in sorted(by_src.items()):
+            with caught.reading(src):
+                planned = _plan(root, src, src_uses, cache_dir, problems)
+            if planned is not None:
+                renditions[src], job = planned
+                if job is not None:
+                    jobs.append(job)
+        _check_uses(uses, renditions, problems)
+        pending = [j for j in jobs if not all((cache_dir / o.name).exists() for o in j.outputs)]
+        for job, error in _run(pending, cache_dir, workers, caught):
+            message = f"the image '{job.src}' cannot be decoded ({error})"
+            _report(problems, job.source, by_src[job.src], message, _REEXPORT)
+    caught.reissue(root, by_src, problems)
     if problems.errors:
         raise ContentError(problems.errors + problems.warnings)
     originals = {job.src: cache_dir / _original_of(job).name for job in jobs}
@@ -298,6 +328,10 @@ def _plan(
         with Pil.open(source) as image:
             decoded_as = _DECODED_AS.get(image.format or "")
             size, alpha = _oriented_size(image), _has_alpha(image)
+            channels = 4 if alpha else max(3, len(image.getbands()))
+    except Pil.DecompressionBombError as exc:  # over twice the limit: Pillow stops at the header
+        _report(problems, source, uses, *_too_large(src, None, _pixels_in(exc)))
+        return None
     except Exception as exc:  # Pillow raises many kinds; each means the file is unusable
         message = f"the image '{src}' cannot be decoded ({_reason(exc)})"
         _report(problems, source, uses, message, _REEXPORT)
@@ -311,8 +345,31 @@ def _plan(
             "export it again as JPEG or PNG",
         )
         return None
+    if size[0] * size[1] > MAX_IMAGE_PIXELS:
+        _report(problems, source, uses, *_too_large(src, size, size[0] * size[1]))
+        return None
     outputs = _outputs(source, decoded_as, size, alpha)
-    return _rendition(src, size, outputs), _Job(source, src, decoded_as, outputs)
+    job = _Job(source, src, decoded_as, outputs, size[0] * size[1] * channels)
+    return _rendition(src, size, outputs), job
+
+
+def _too_large(src: str, size: tuple[int, int] | None, pixels: int) -> tuple[str, str]:
+    """What is wrong with an image over the pixel limit, and how to export it instead."""
+    shown = f"{size[0]}×{size[1]} pixels, " if size else ""
+    message = (
+        f"the image '{src}' is {shown}{pixels / 1e6:.0f} megapixels: more than the limit of "
+        f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels"
+    )
+    return message, (
+        f"export it again at most {SUGGESTED_IMAGE_WIDTH} pixels wide "
+        f"(the site shows photographs at most {WIDTHS[-1]} pixels wide)"
+    )
+
+
+def _pixels_in(error: Exception) -> int:
+    """The pixel count in Pillow's refusal ("Image size (169000000 pixels) exceeds …")."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return int(found.group(1)) if found else 2 * MAX_IMAGE_PIXELS
 
 
 def _outputs(
@@ -328,10 +385,12 @@ def _outputs(
         outputs.append(_Output(f"{base}-{w}.{_EXTENSIONS[fallback]}", w, h, fallback, "variant"))
     share_w, share_h = share_size(width, height)
     outputs.append(_Output(f"{base}-share.jpg", share_w, share_h, "JPEG", "share"))
-    # The clean original keeps its format: it is served at the editor's file name.
-    outputs.append(
-        _Output(f"{base}-original.{_EXTENSIONS[decoded_as]}", width, height, decoded_as, "original")
-    )
+    # The clean original keeps its format: it is served at the editor's file name. No page
+    # shows it wider than the widest variant, so it is no wider either.
+    original_w = min(width, WIDTHS[-1])
+    original_h = max(1, round(height * original_w / width))
+    name = f"{base}-original.{_EXTENSIONS[decoded_as]}"
+    outputs.append(_Output(name, original_w, original_h, decoded_as, "original"))
     return tuple(outputs)
 
 
@@ -468,6 +527,63 @@ def _reason(exc: Exception) -> str:
     return str(exc).strip() or type(exc).__name__
 
 
+# --- warnings of the image library ---------------------------------------------------------
+
+
+class _LibraryWarnings:
+    """Warnings Pillow raises while an image is read, kept with the image (threads included)."""
+
+    def __init__(self) -> None:
+        self._reading = threading.local()
+        self.caught: dict[str, dict[str, type[Warning]]] = {}  # src → message → category
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Catch every warning raised meanwhile while an image is being read; let others by."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            passed_on = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None) -> None:
+                src = getattr(self._reading, "src", None)
+                if src is None:
+                    passed_on(message, category, filename, lineno, file, line)
+                else:
+                    self.caught.setdefault(src, {}).setdefault(str(message), category)
+
+            warnings.showwarning = show
+            yield
+
+    @contextmanager
+    def reading(self, src: str) -> Iterator[None]:
+        """Attribute the warnings this thread raises meanwhile to the image ``src``."""
+        self._reading.src = src
+        try:
+            yield
+        finally:
+            self._reading.src = None
+
+    def reissue(self, root: Path, by_src: dict[str, list[ImageUse]], problems: Problems) -> None:
+        """Warn once per message, at the place that shows the image (or at its file).
+
+        Pillow's warning that an image is over its pixel limit is left out: the image has
+        been refused already, with its size and the limit.
+        """
+        for src, messages in sorted(self.caught.items()):
+            uses = by_src.get(src) or []
+            path, line = (uses[0].path, uses[0].line) if uses else (root / src, 1)
+            for message, category in messages.items():
+                if issubclass(category, Pil.DecompressionBombWarning):
+                    continue
+                where = f"{problems.relative(path)}:{line}"
+                warnings.warn(
+                    f"{where}: Pillow warns about the image '{src}': {message} — export it "
+                    "again from a photo editor if the image looks wrong on the site",
+                    ImageLibraryWarning,
+                    stacklevel=3,
+                )
+
+
 # --- making the files ----------------------------------------------------------------------
 
 
@@ -475,7 +591,9 @@ class _Undecodable(Exception):
     """The source's header was readable, its pixels are not (a truncated or corrupt file)."""
 
 
-def _run(jobs: list[_Job], cache_dir: Path, workers: int | None) -> list[tuple[_Job, str]]:
+def _run(
+    jobs: list[_Job], cache_dir: Path, workers: int | None, caught: _LibraryWarnings
+) -> list[tuple[_Job, str]]:
     """Make the files of ``jobs``; return the jobs whose source could not be decoded.
 
     Failing to write into the cache is no fault of the image: that error is raised as it is.
@@ -486,28 +604,98 @@ def _run(jobs: list[_Job], cache_dir: Path, workers: int | None) -> list[tuple[_
 
     def attempt(job: _Job) -> tuple[_Job, str] | None:
         try:
-            _make(job, cache_dir)
+            with caught.reading(job.src):
+                _make(job, cache_dir)
         except _Undecodable as exc:
             return job, str(exc)
         return None
 
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    if workers is None:
+        decoded = [job.decoded_bytes for job in jobs]
+        workers = image_workers(decoded, memory_budget(), os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         return [result for result in pool.map(attempt, jobs) if result is not None]
 
 
-def _decode(source: Path) -> Pil.Image:
-    """The pixels of ``source``, ready for the web (see :func:`_web_ready`)."""
+def image_workers(decoded_bytes: Iterable[int], budget: int, cpus: int) -> int:
+    """How many images may be decoded at once: as many as ``budget`` bytes hold while each is
+    worked on (:data:`~generator.content.limits.IMAGE_WORKING_COPIES` copies of the largest),
+    never more than the CPUs, never fewer than one.
+
+    Args:
+        decoded_bytes: width × height × channels of each image to make.
+        budget: the memory the images may use at once, in bytes (:func:`memory_budget`).
+        cpus: the CPU count.
+    """
+    largest = max(decoded_bytes, default=0) * IMAGE_WORKING_COPIES
+    by_memory = budget // largest if largest else cpus
+    return max(1, min(cpus, by_memory))
+
+
+def memory_budget() -> int:
+    """The bytes image decoding may use: a share of what is available now (of the container's
+    limit too, under cgroup v2), or of 1 GiB when the system does not say."""
+    available = _meminfo_available() or _sysconf_available() or 1 << 30
+    limit = _cgroup_room()
+    if limit is not None:
+        available = min(available, limit)
+    return int(available * IMAGE_MEMORY_SHARE)
+
+
+def _meminfo_available() -> int | None:
     try:
-        with Pil.open(source) as opened:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _sysconf_available() -> int | None:
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _cgroup_room() -> int | None:
+    """What the build's cgroup may still take (``memory.max`` less ``memory.current``)."""
+    folder = Path("/sys/fs/cgroup")
+    try:
+        limit = (folder / "memory.max").read_text().strip()
+        if limit == "max":
+            return None
+        return max(0, int(limit) - int((folder / "memory.current").read_text()))
+    except (OSError, ValueError):
+        return None
+
+
+def _decode(job: _Job) -> Pil.Image:
+    """The pixels of ``job.source``, ready for the web (see :func:`_web_ready`); a JPEG is
+    decoded at the smallest scale (1/2, 1/4, 1/8) that still covers every output."""
+    try:
+        with Pil.open(job.source) as opened:
+            if opened.format in ("JPEG", "MPO"):
+                opened.draft(opened.mode, _stored_size_needed(opened, job.outputs))
             opened.load()
             return _web_ready(opened)
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError … for bad files
         raise _Undecodable(_reason(exc)) from exc
 
 
+def _stored_size_needed(image: Pil.Image, outputs: tuple[_Output, ...]) -> tuple[int, int]:
+    """The smallest size, as the file stores it (before EXIF orientation), of every output."""
+    width = max(output.width for output in outputs)
+    height = max(output.height for output in outputs)
+    sideways = image.getexif().get(_ORIENTATION, 1) in _SIDEWAYS
+    return (height, width) if sideways else (width, height)
+
+
 def _make(job: _Job, cache_dir: Path) -> None:
     """Decode ``job.source`` once and write each of its outputs the cache is missing."""
-    image = _decode(job.source)
+    image = _decode(job)
     for output in job.outputs:
         target = cache_dir / output.name
         if target.exists():

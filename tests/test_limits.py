@@ -20,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.content import limits
 from generator.content.portal import load_portal
@@ -236,3 +237,164 @@ def test_only_text_that_begins_like_a_formula_is_prefixed(cell, written):
     from generator.export import spreadsheet_safe
 
     assert spreadsheet_safe(cell) == written
+
+
+# --- images -----------------------------------------------------------------------------------
+
+ATTRACTION = "content/data/attractions/den-mau.yml"
+
+
+def with_photo(project: Project, data: bytes, name: str = "media/photos/big.jpg") -> Path:
+    """The mini portal with an attraction showing the JPEG ``data``; returns its content folder."""
+    files = {
+        f"content/tourism/attractions/index.{code}.md": page(
+            f"Attractions {code}", listing="attractions"
+        )
+        for code in CODES
+    }
+    files[ATTRACTION] = (
+        f"title: {localized('Mother Temple')}\nkind: temple\naddress: {localized('Phố Hiến')}\n"
+        f"sample: true\nimages:\n  - src: {name}\n    alt: {localized('Gate')}\n"
+    )
+    project.write(files)
+    path = project.root / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return project.root / "content"
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose header claims ``width``×``height`` (its pixels are not there)."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(out, "JPEG")
+    data = bytearray(out.getvalue())
+    frame = data.index(b"\xff\xc0")  # baseline start of frame: length, precision, height, width
+    data[frame + 5 : frame + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+def jpeg_with_broken_exif(width: int = 800, height: int = 600) -> bytes:
+    """A JPEG whose EXIF names a description longer than the EXIF block (Pillow warns)."""
+    exif = Image.Exif()
+    exif[0x010E] = "x" * 200  # ImageDescription
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 60)).save(out, "JPEG", exif=exif.tobytes()[:-150])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("width", "height"), [(9000, 6500), (13000, 13000)])
+def test_an_image_over_the_pixel_limit_is_refused_from_its_header(project, tmp_path, width, height):
+    from generator.images import prepare_images
+
+    content = with_photo(project, jpeg_claiming(width, height))
+    line = (content.parent / ATTRACTION).read_text(encoding="utf-8").count("\n") - 1
+    with pytest.raises(ContentError) as caught:
+        prepare_images(load_portal(content), tmp_path / "cache")
+    shown = f"{width}×{height} pixels, " if width * height <= 2 * limits.MAX_IMAGE_PIXELS else ""
+    assert [str(p) for p in caught.value.problems] == [
+        f"{ATTRACTION}:{line}: the image 'media/photos/big.jpg' is {shown}"
+        f"{width * height / 1e6:.0f} megapixels: more than the limit of 52 megapixels — export "
+        "it again at most 4000 pixels wide (the site shows photographs at most 1600 pixels wide)"
+    ]
+
+
+def test_pillow_refuses_what_the_portal_refuses():
+    from generator import images  # noqa: F401  (importing it sets Pillow's guard)
+
+    assert Image.MAX_IMAGE_PIXELS == limits.MAX_IMAGE_PIXELS
+    assert limits.SUGGESTED_IMAGE_WIDTH**2 * 3 <= limits.MAX_IMAGE_PIXELS  # 1:3 still passes
+
+
+def test_image_workers_follow_the_memory_not_the_cpu_count():
+    from generator.images import image_workers
+
+    photo_48mp = 8064 * 6048 * 3
+    copies = limits.IMAGE_WORKING_COPIES
+    assert image_workers([photo_48mp, 1000], 10 * photo_48mp * copies, 4) == 4  # CPU-bound
+    assert image_workers([1000, photo_48mp], 2 * photo_48mp * copies, 16) == 2  # memory-bound
+    assert image_workers([photo_48mp], photo_48mp, 8) == 1  # never fewer than one
+    assert image_workers([], 0, 3) == 3
+
+
+def test_the_memory_budget_is_a_share_of_what_is_available():
+    from generator.images import memory_budget
+
+    available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    assert 0 < memory_budget() <= available * limits.IMAGE_MEMORY_SHARE * 1.5
+
+
+def test_a_48_megapixel_photograph_costs_a_fraction_of_its_pixels(tmp_path, project):
+    """8064×6048 passes the limit; it is decoded at a quarter of its size, and what the site
+    publishes at the editor's address is no wider than the widest variant."""
+    content = with_photo(project, b"")
+    photo = content / "media/photos/big.jpg"
+    status, output, _ = run_measured(
+        f"""
+        from PIL import Image
+        Image.new("RGB", (8064, 6048), (90, 140, 200)).save({str(photo)!r}, quality=80)
+        """
+    )
+    assert status == 0, output
+    status, output, peak = run_measured(
+        f"""
+        from pathlib import Path
+        from generator.content.portal import load_portal
+        from generator.images import prepare_images
+        images = prepare_images(load_portal(Path({str(content)!r})), Path({str(tmp_path)!r}))
+        print(images.clean_original("media/photos/big.jpg"))
+        """
+    )
+    assert status == 0, output
+    with Image.open(output.strip()) as original:
+        assert original.size == (1600, 1200)
+    decoded = 8064 * 6048 * 3
+    assert peak < decoded, f"peak RSS {peak / MIB:.0f} MiB for {decoded / MIB:.0f} MiB of pixels"
+
+
+def test_a_warning_of_pillow_is_reissued_with_the_place_that_shows_the_image(project, tmp_path):
+    import warnings
+
+    from generator.images import ImageLibraryWarning, prepare_images
+
+    content = with_photo(project, jpeg_with_broken_exif())
+    line = (content.parent / ATTRACTION).read_text(encoding="utf-8").count("\n") - 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        prepare_images(load_portal(content), tmp_path / "cache")
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (
+            ImageLibraryWarning,
+            f"{ATTRACTION}:{line}: Pillow warns about the image 'media/photos/big.jpg': Tag data "
+            "larger than file. Skipping tag 270 — export it again from a photo editor if the "
+            "image looks wrong on the site",
+        )
+    ]
+
+
+# --- portal build: warnings counted, refused files keep the old site --------------------------
+
+
+def test_a_library_warning_is_shown_with_its_place_and_counted_in_the_summary(project):
+    with_photo(project, jpeg_with_broken_exif(1600, 1000))
+    line = (project.root / ATTRACTION).read_text(encoding="utf-8").count("\n") - 1
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"  WARNING: {ATTRACTION}:{line}: Pillow warns about the image 'media/photos/big.jpg': "
+        "Tag data larger than file. Skipping tag 270"
+    ) in result.stderr, result.stderr
+    assert "warnings: 1," in result.stdout, result.stdout
+
+
+def test_a_refused_file_fails_the_build_and_leaves_the_previous_site(project):
+    assert project.build().returncode == 0
+    before = project.digest()
+    project.write({"content/data/agencies/bomb.yml": billion_laughs(9)})
+    result = project.build()
+    assert result.returncode == 1
+    assert (
+        "content/data/agencies/bomb.yml:1: the YAML anchor '&a0' (a value to be copied "
+        "elsewhere) is not allowed"
+    ) in result.stderr, result.stderr
+    assert "is unchanged" in result.stderr
+    assert project.digest() == before
