@@ -54,7 +54,7 @@ from generator.content.limits import (
     MAX_IMAGE_PIXELS,
     SUGGESTED_IMAGE_WIDTH,
 )
-from generator.content.models import Publication
+from generator.content.media import file_refs
 from generator.content.portal import Portal
 from generator.content.problems import ContentError, Problem, Problems
 
@@ -270,19 +270,19 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
     )
 
 
+_IMAGE_ROLES = {"hero": "hero", "share_image": "share", "poster": "poster"}
+"""The role of an image by the field that holds it; any other image is an item's."""
+
+
 def image_uses(portal: Portal) -> Iterator[ImageUse]:
-    """Every image the content shows: the site's hero and share image, items' images and posters."""
-    site, located = portal.site, portal.site_located
-    yield ImageUse(site.hero, located.path, located.line_of(("hero", "src")), "hero")
-    share = getattr(site, "share_image", None)
-    if share is not None:
-        yield ImageUse(share, located.path, located.line_of(("share_image", "src")), "share")
-    for loaded in portal.all_items():
-        for i, image in enumerate(loaded.model.images):
-            yield ImageUse(image, loaded.path, loaded.located.line_of(("images", i, "src")), "item")
-        if isinstance(loaded.model, Publication) and loaded.model.poster is not None:
-            line = loaded.located.line_of(("poster", "src"))
-            yield ImageUse(loaded.model.poster, loaded.path, line, "poster")
+    """Every image the content shows: the site's hero and share image, items' images and posters.
+
+    Found among the paths of every field (:func:`~generator.content.media.file_refs`), which
+    ``load_portal`` has already resolved inside ``content/``.
+    """
+    for ref in file_refs(portal.documents()):
+        if isinstance(ref.owner, Image):
+            yield ImageUse(ref.owner, ref.path, ref.line, _IMAGE_ROLES.get(str(ref.loc[0]), "item"))
 
 
 def _unreferenced_rasters(root: Path, known: dict[str, list[ImageUse]]) -> list[str]:

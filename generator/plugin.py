@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from generator import markdown as markdown_setup
 from generator.compress import precompress_site
 from generator.config import PortalConfig
+from generator.content.media import publishable
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError
@@ -142,8 +143,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if source is not None and source.is_relative_to(seo_templates):
                 files.remove(file)
         self._drop_unserved_theme_files(files, config)
+        self._drop_unpublished_content(files, config)
         self._publish_clean_originals(files, config)
         return files
+
+    def _drop_unpublished_content(self, files: Files, config: MkDocsConfig) -> None:
+        """Only the media allow-list leaves content/ as it is; ``portal check`` refused the rest."""
+        docs_dir = Path(config.docs_dir)
+        for file in list(files):
+            if file.abs_src_path and not file.is_documentation_page():
+                if not publishable(docs_dir, Path(file.abs_src_path)):
+                    files.remove(file)
 
     def _drop_unserved_theme_files(self, files: Files, config: MkDocsConfig) -> None:
         """Theme files no page uses (Material's scripts, source maps) are not published."""

@@ -1,4 +1,10 @@
-"""Field types shared by the content models: text in six languages, sources, figures, images."""
+"""Field types shared by the content models: text in six languages, addresses, paths, sources.
+
+Every value an editor writes that ends up in an ``href`` or ``src`` is typed here, once:
+:data:`WebUrl`, :data:`MailtoOrWebUrl`, :data:`Email`, :data:`Phone` and :data:`ContentPath`.
+A value of the wrong form is refused with what is wrong and how to write it (the text after
+`` — `` in a validator's message is the fix the editor reads).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -14,6 +21,8 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    TypeAdapter,
+    ValidationError,
 )
 
 from generator.i18n.languages import CODES
@@ -53,11 +62,170 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """A lowercase ASCII identifier used in URLs and references (``so-ngoai-vu``)."""
 
 
+# --- addresses and paths ---------------------------------------------------------------------
+
+# Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+# "java\tscript:" or "https:\\evil" mean something else to them than to a reader of the YAML.
+_UNSAFE_CHARACTER = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$"
+)
+_MAILTO_QUERY = re.compile(r"^[A-Za-z0-9%._~=&+\-]*$")
+_PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
+_HTTP_URL = TypeAdapter(HttpUrl)
+_WEB_EXAMPLE = "write the full address, e.g. https://hungyen.gov.vn/"
+
+
+def _check_characters(value: str, fix: str) -> None:
+    bad = _UNSAFE_CHARACTER.search(value)
+    if bad is None:
+        return
+    if bad.group() == "\\":
+        raise ValueError(f"{value!r} contains a backslash — {fix}")
+    raise ValueError(f"{value!r} contains a space, line break or control character — {fix}")
+
+
+def _web_url(value: str) -> str:
+    """An absolute http(s) address with a host, normalised as browsers read it."""
+    _check_characters(value, "write the address without spaces (a space is %20)")
+    if value.startswith("//"):
+        raise ValueError(f"{value!r} has no scheme (protocol-relative) — {_WEB_EXAMPLE}")
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        raise ValueError(f"{value!r} is not a full web address — {_WEB_EXAMPLE}")
+    if scheme.group(1).lower() not in ("http", "https"):
+        raise ValueError(
+            f"'{scheme.group(1)}:' addresses are not allowed here, only http:// and https:// "
+            f"— {_WEB_EXAMPLE}"
+        )
+    parts = urlsplit(value)
+    if not value[len(scheme.group(0)) :].startswith("//") or not parts.hostname:
+        raise ValueError(f"{value!r} names no host — {_WEB_EXAMPLE}")
+    if "@" in parts.netloc:
+        raise ValueError(
+            f"{value!r} hides its real host behind a user name and '@' — "
+            "write the address without the part before '@'"
+        )
+    try:
+        return str(_HTTP_URL.validate_python(value))
+    except ValidationError:
+        raise ValueError(f"{value!r} is not a valid web address — {_WEB_EXAMPLE}") from None
+
+
+def _email(value: str) -> str:
+    if value.lower().startswith("mailto:"):
+        raise ValueError(
+            f"{value!r} starts with 'mailto:' — write the address alone; the site makes the link"
+        )
+    _check_characters(value, "write the address alone, e.g. contact@hungyen.gov.vn")
+    if not _EMAIL.match(value):
+        raise ValueError(
+            f"{value!r} is not an e-mail address — write it as name@domain, "
+            "e.g. contact@hungyen.gov.vn"
+        )
+    return value
+
+
+def _mailto_or_web_url(value: str) -> str:
+    """``mailto:address[?subject=…]`` or an http(s) address."""
+    if not value.lower().startswith("mailto:"):
+        scheme = _SCHEME.match(value)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            raise ValueError(
+                f"'{scheme.group(1)}:' addresses are not allowed here — "
+                "write mailto:name@domain or an https:// address"
+            )
+        return _web_url(value)
+    _check_characters(value, "write a space in the subject as %20")
+    address, _, query = value[len("mailto:") :].partition("?")
+    if not _EMAIL.match(address):
+        raise ValueError(
+            f"{value!r}: '{address}' is not an e-mail address — write mailto:name@domain"
+        )
+    if not _MAILTO_QUERY.match(query):
+        raise ValueError(
+            f"{value!r}: the part after '?' holds characters a link may not carry — "
+            "percent-encode it, e.g. ?subject=Report%20a%20problem"
+        )
+    return "mailto:" + value[len("mailto:") :]
+
+
+def _phone(value: str) -> str:
+    digits = sum(c.isdigit() for c in value)
+    if not _PHONE.match(value) or digits < 3 or len(value) > 32:
+        raise ValueError(
+            f"{value!r} is not a telephone number — write digits, spaces, +, -, dots and "
+            "parentheses only, e.g. +84 221 3862 000"
+        )
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"format": "uri"})]
+"""An ``http://`` or ``https://`` address with a host (never ``javascript:``, ``//host`` …)."""
+
+MailtoOrWebUrl = Annotated[
+    str, AfterValidator(_mailto_or_web_url), Field(json_schema_extra={"format": "uri"})
+]
+"""Where a contact is meant: ``mailto:name@domain`` (with an optional ``?subject=…``) or a
+:data:`WebUrl`."""
+
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
+"""A plain e-mail address (``name@domain``); templates make the ``mailto:`` link."""
+
+Phone = Annotated[str, AfterValidator(_phone)]
+"""A telephone number: digits, spaces, ``+``, ``-``, dots and parentheses."""
+
+
+class ContentFile(str):
+    """A path of a file in ``content/`` as an editor wrote it, already checked by
+    :data:`ContentPath`; :func:`generator.content.media.file_refs` finds every one in a model."""
+
+    __slots__ = ()
+
+
+_PATH_EXAMPLE = "write the path relative to content/, e.g. media/pho-hien.jpg"
+
+
+def _content_path(value: str) -> ContentFile:
+    """A relative path that cannot leave ``content/`` whatever folder it is read from."""
+    if not value:
+        raise ValueError(f"the path is empty — {_PATH_EXAMPLE}")
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError(f"{value!r} contains a control character — {_PATH_EXAMPLE}")
+    if "\\" in value:
+        raise ValueError(f"{value!r} contains a backslash — write / between folders")
+    if ":" in value:
+        raise ValueError(f"{value!r} is an address or a drive, not a path — {_PATH_EXAMPLE}")
+    if value.startswith("/"):
+        raise ValueError(f"{value!r} is an absolute path — {_PATH_EXAMPLE}")
+    if "?" in value or "#" in value:
+        raise ValueError(f"{value!r} has '?' or '#', which a file path has not — {_PATH_EXAMPLE}")
+    for segment in value.split("/"):
+        if segment in ("", ".", ".."):
+            raise ValueError(
+                f"{value!r} has an empty, '.' or '..' part — {_PATH_EXAMPLE} (no '..')"
+            )
+        if segment.startswith("."):
+            raise ValueError(
+                f"{value!r} names a hidden file or folder, which is never published — "
+                "rename it without the leading dot"
+            )
+    return ContentFile(value)
+
+
+ContentPath = Annotated[str, AfterValidator(_content_path)]
+"""A file of ``content/`` named relative to it (``media/hero.jpg``): no absolute path, no
+``..``, no backslash, no scheme, no hidden or control character. Where it leads (a published
+file, no symbolic link on the way) is checked by :func:`generator.content.media.resolve_file`."""
+
+
 class Source(Strict):
     """Where a fact comes from."""
 
     title: str
-    url: HttpUrl | None = None
+    url: WebUrl | None = None
     publisher: str | None = None
     date: dt.date | None = None
 
@@ -82,7 +250,7 @@ class Figure(Strict):
 class Image(Strict):
     """An image in ``content/media``; alt text is required in every language."""
 
-    src: str
+    src: ContentPath
     alt: Localized
     caption: Localized | None = None
     credit: str | None = None

@@ -157,8 +157,10 @@ def report_validation_error(
             else f"match {error['ctx']['pattern']}",
         )
     else:
-        message = error["msg"].removeprefix("Value error, ")
-        fix = "give the text in every language under this field" if "translation" in message else ""
+        # A validator of ours writes "what — fix" (see generator/content/fields.py).
+        message, _, fix = error["msg"].removeprefix("Value error, ").partition(" — ")
+        if not fix and "translation" in message:
+            fix = "give the text in every language under this field"
         problems.add(located.path, line, f"'{name}': {message}", fix)
 
 

@@ -11,20 +11,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AnyUrl, Field, model_validator
+from pydantic import Field, model_validator
 
 from generator.content.fields import (
+    ContentPath,
     Coordinates,
     Deadline,
+    Email,
     Figure,
     Image,
     LangCode,
     LegalRef,
     Localized,
+    MailtoOrWebUrl,
+    Phone,
     Slug,
     SourceRef,
     Strict,
     TranslationRecord,
+    WebUrl,
 )
 
 
@@ -127,9 +132,9 @@ class Agency(Item):
     successor: Slug | None = None
     history: list[AgencyEvent] = []
     address: Localized | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: AnyUrl | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    website: WebUrl | None = None
 
     def references(self):
         return [(("successor",), "agencies", self.successor)] if self.successor else []
@@ -140,7 +145,7 @@ class Agency(Item):
 
 class Attachment(Strict):
     title: Localized
-    file: str
+    file: ContentPath
 
 
 class Project(Item):
@@ -196,7 +201,7 @@ class IndustrialPark(Item):
     utilities: list[Localized] = []
     target_industries: list[Localized] = []
     distances: Distances | None = None
-    website: AnyUrl | None = None
+    website: WebUrl | None = None
     coordinates: Coordinates | None = None
     as_of: dt.date | None = None
 
@@ -224,7 +229,7 @@ class Procedure(Item):
     documents: list[Localized] = []
     processing_time: Localized
     fees: Localized | None = None
-    online_service: AnyUrl | None = None
+    online_service: WebUrl | None = None
 
     def references(self):
         return [(("authority",), "agencies", self.authority)]
@@ -330,7 +335,7 @@ class Clarification(Item):
 
 class Subtitle(Strict):
     lang: LangCode
-    file: str
+    file: ContentPath
 
 
 class Publication(Item):
@@ -338,7 +343,7 @@ class Publication(Item):
 
     kind: Literal["brochure", "bulletin", "album", "video"]
     date: dt.date
-    file: str | None = None
+    file: ContentPath | None = None
     poster: Image | None = None
     subtitles: list[Subtitle] = []
 
@@ -349,8 +354,8 @@ class Contact(Item):
     audience: list[Literal["investors", "visitors", "press", "overseas-vietnamese"]]
     agency: Slug | None = None
     address: Localized
-    phone: str | None = None
-    email: str | None = None
+    phone: Phone | None = None
+    email: Email | None = None
     hours: Localized | None = None
 
     def references(self):
@@ -405,7 +410,7 @@ class Door(Strict):
 
 class PartnerLink(Strict):
     title: Localized
-    url: AnyUrl
+    url: WebUrl
 
 
 class Masthead(Strict):
@@ -415,8 +420,8 @@ class Masthead(Strict):
     responsible: Localized
     licence: Localized
     address: Localized
-    phone: str | None = None
-    email: str
+    phone: Phone | None = None
+    email: Email
     sample: bool = False
 
 
@@ -425,7 +430,7 @@ class Site(Strict):
 
     province: Localized
     tagline: Localized
-    emblem: str
+    emblem: ContentPath
     hero: Image
     share_image: Image | None = None
     """The picture social networks show for pages that have none of their own (JPEG or PNG)."""
@@ -434,6 +439,6 @@ class Site(Strict):
     figures: list[Figure] = []
     partner_links: list[PartnerLink] = []
     masthead: Masthead
-    report_problem: str
+    report_problem: MailtoOrWebUrl
     legal_pages: list[str] = []
     sources: list[SourceRef] = []

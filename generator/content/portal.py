@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from generator.content.loader import LoadedItem, load_content
 from generator.content.markdown_refs import Ref, is_external, references
+from generator.content.media import (
+    UnsafePath,
+    check_content_files,
+    check_file_refs,
+    file_refs,
+    resolve_file,
+)
 from generator.content.models import Agency, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
@@ -58,6 +68,12 @@ class Portal:
         for by_slug in self.items.values():
             yield from by_slug.values()
 
+    def documents(self) -> Iterator[tuple[Located, BaseModel]]:
+        """``site.yml`` and every item, each with the file it was read from."""
+        yield self.site_located, self.site
+        for loaded in self.all_items():
+            yield loaded.located, loaded.model
+
     def translated_languages(self, key: str) -> list[str]:
         """Languages in which page ``key`` has its own translation (items have all six)."""
         return [lang for lang in CODES if lang in self.pages.get(key, {})]
@@ -102,6 +118,7 @@ def load_portal(root: Path) -> Portal:
         The portal, when no error was found (warnings are kept in ``portal.warnings``).
     """
     problems = Problems(root.parent if root.name == "content" else root)
+    check_content_files(root, problems)
     raw = load_content(root, problems)
     listing_pages = _listing_pages(raw.pages, problems)
     if raw.site is not None:
@@ -112,7 +129,7 @@ def load_portal(root: Path) -> Portal:
         _check_collisions(portal, problems)
         _check_markdown(portal, problems)
         check_markdown_safety(portal, problems)
-        _check_images(portal, problems)
+        check_file_refs(root, file_refs(portal.documents()), problems)
         _check_site_paths(portal, problems)
     if problems.errors or raw.site is None:
         raise ContentError(problems.errors + problems.warnings)
@@ -253,7 +270,7 @@ def _check_ref(
             stripped = rest
         if stripped in site_paths or stripped.rstrip("/") + "/" in site_paths:
             return
-        if (portal.root / stripped).is_file():
+        if _is_published_file(portal, stripped):
             return
         problems.add(
             path,
@@ -272,31 +289,19 @@ def _check_ref(
                 f"the link '{ref.target}' leads to a page that does not exist",
                 "correct the file name, or create that page",
             )
-    elif not (portal.root / resolved).exists():
-        problems.add(
-            path,
-            ref.line,
-            f"'{ref.target}' is not a file in content/",
-            "correct the path, or add the file under content/media/",
-        )
+    else:
+        try:
+            resolve_file(portal.root, resolved)
+        except UnsafePath as exc:
+            problems.add(path, ref.line, f"the link '{ref.target}': {exc.message}", exc.fix)
 
 
-def _check_images(portal: Portal, problems: Problems) -> None:
-    def check(image_src: str, path: Path, line: int) -> None:
-        if not (portal.root / image_src).is_file():
-            problems.add(
-                path,
-                line,
-                f"the image '{image_src}' is not in content/",
-                "correct the path (relative to content/, e.g. media/hero.svg)",
-            )
-
-    site = portal.site_located
-    check(portal.site.hero.src, site.path, site.line_of(("hero", "src")))
-    check(portal.site.emblem, site.path, site.line_of(("emblem",)))
-    for loaded in portal.all_items():
-        for i, image in enumerate(loaded.model.images):
-            check(image.src, loaded.path, loaded.located.line_of(("images", i, "src")))
+def _is_published_file(portal: Portal, relative: str) -> bool:
+    try:
+        resolve_file(portal.root, relative)
+    except UnsafePath:
+        return False
+    return True
 
 
 def _check_site_paths(portal: Portal, problems: Problems) -> None:

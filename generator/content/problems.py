@@ -37,7 +37,9 @@ class Problems:
     def relative(self, path: Path | str) -> str:
         path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            # The folder is resolved, not the file: a symbolic link is named, not followed.
+            located = path.parent.resolve() / path.name
+            return located.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -1,0 +1,382 @@
+"""Files an editor puts in ``content/``: which the site publishes, and where a path may lead.
+
+``content/`` holds two kinds of file:
+
+- **sources**, read by the generator and never published as they are: Markdown pages
+  (``*.md``), items (``data/<kind>/<slug>.yml``), ``site.yml`` and ``README.md``;
+- **media**, published byte for byte (raster images after their metadata is removed): files
+  under ``media/`` whose type is in :data:`PUBLISHED_TYPES`.
+
+Anything else is refused by :func:`check_content_files` before anything is built, as is every
+symbolic link (MkDocs would follow it and publish what it points to) and every SVG carrying
+script, external references or a DOCTYPE (:func:`svg_findings`). :func:`resolve_file` is the one
+place a path written in a field or a Markdown link becomes a file, and :func:`publishable` is what
+the plugin asks before MkDocs copies a file. Hidden files and folders (``.gitkeep``,
+``.DS_Store``, an editor's ``.page.md.swp``) are neither sources nor published: they are left
+alone. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from pydantic import BaseModel
+
+from generator.content.fields import ContentFile, Image
+from generator.content.problems import Problems
+
+if TYPE_CHECKING:
+    from generator.content.yamlsource import Located
+
+MEDIA_DIR = "media"
+DATA_DIR = "data"
+SOURCE_FILES = ("site.yml", "README.md")
+"""Files at the top of ``content/`` that are sources."""
+
+PUBLISHED_TYPES: dict[str, str] = {
+    ".jpg": "photograph (JPEG)",
+    ".jpeg": "photograph (JPEG)",
+    ".png": "image (PNG)",
+    ".webp": "image (WebP)",
+    ".svg": "drawing (SVG)",
+    ".pdf": "document (PDF)",
+    ".docx": "document (Word)",
+    ".xlsx": "spreadsheet (Excel)",
+    ".odt": "document (OpenDocument)",
+    ".ods": "spreadsheet (OpenDocument)",
+    ".mp4": "video (MP4)",
+    ".webm": "video (WebM)",
+    ".vtt": "subtitles (WebVTT)",
+}
+"""The file types published from ``media/`` (suffixes compared in lower case). No GIF (the image
+pipeline re-encodes JPEG, PNG and WebP only) and no office format that may carry macros."""
+
+_ALLOWED = ", ".join(sorted({suffix.lstrip(".") for suffix in PUBLISHED_TYPES}))
+_BACKUP = re.compile(r"(~|\.bak|\.orig|\.swp|\.tmp)$|^#.*#$", re.IGNORECASE)
+
+
+class UnsafePath(ValueError):
+    """A path that does not lead to a published file of ``content/``: what and how to fix it."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def published_type(relative: str) -> bool:
+    """Whether ``relative`` (posix, relative to ``content/``) is a type published from media/."""
+    parts = PurePosixPath(relative).parts
+    return (
+        len(parts) > 1
+        and parts[0] == MEDIA_DIR
+        and not any(part.startswith(".") for part in parts)
+        and PurePosixPath(relative).suffix.lower() in PUBLISHED_TYPES
+    )
+
+
+def resolve_file(root: Path, relative: str) -> Path:
+    """The published file of ``content/`` that ``relative`` names.
+
+    Args:
+        root: the content folder.
+        relative: a path relative to ``root``, already joined with the folder of the page that
+            wrote it (``media/hero.jpg``).
+
+    Returns:
+        The file, inside ``root``.
+
+    Raises:
+        UnsafePath: the path leaves ``root``, passes through a symbolic link, names no file, or
+            names a file the site does not publish.
+    """
+    if relative.startswith("/") or "\\" in relative or "\x00" in relative:
+        raise UnsafePath(
+            f"'{relative}' is not a relative path",
+            "write the path relative to content/ with / between folders, e.g. media/hero.jpg",
+        )
+    normalised = posixpath.normpath(relative)
+    if normalised == ".." or normalised.startswith("../"):
+        raise UnsafePath(
+            f"'{relative}' leads out of content/",
+            "put the file under content/media/ and name it from there",
+        )
+    current = root
+    for part in PurePosixPath(normalised).parts:
+        current = current / part
+        if current.is_symlink():
+            raise UnsafePath(
+                f"'{relative}' passes through the symbolic link {current.relative_to(root)}",
+                "replace the link with the file itself",
+            )
+    if not current.is_file():
+        raise UnsafePath(
+            f"'{relative}' is not in content/",
+            "correct the path, or add the file under content/media/",
+        )
+    if not current.resolve().is_relative_to(root.resolve()):  # a link in a folder above root
+        raise UnsafePath(f"'{relative}' leads out of content/", "put the file in content/media/")
+    if not published_type(normalised):
+        raise UnsafePath(
+            f"'{relative}' is not a file the site publishes",
+            f"link to a file under content/media/ of one of these types: {_ALLOWED}",
+        )
+    return current
+
+
+def publishable(root: Path, source: Path) -> bool:
+    """Whether the site may copy ``source`` as it is (asked for every non-page file).
+
+    Files outside ``root`` (the theme's, generated ones) are not the content's to judge.
+    """
+    try:
+        relative = source.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return True
+    try:
+        resolve_file(root, relative)
+    except UnsafePath:
+        return False
+    return True
+
+
+# --- paths written in fields -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A path to a file of ``content/`` written in a field of ``site.yml`` or an item."""
+
+    value: str
+    owner: BaseModel
+    """The model holding the field: an :class:`~generator.content.fields.Image` for images."""
+    loc: tuple[str | int, ...]
+    path: Path
+    line: int
+
+
+def file_refs(documents: Iterable[tuple[Located, BaseModel]]) -> Iterator[FileRef]:
+    """Every :data:`~generator.content.fields.ContentPath` value of ``documents``, in order."""
+    for located, model in documents:
+        for loc, owner, value in _paths_in(model, ()):
+            yield FileRef(value, owner, loc, located.path, located.line_of(loc))
+
+
+def _paths_in(value: object, loc: tuple) -> Iterator[tuple[tuple, BaseModel, str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            if isinstance(field, ContentFile):
+                yield (*loc, name), value, str(field)
+            else:
+                yield from _paths_in(field, (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for i, element in enumerate(value):
+            yield from _paths_in(element, (*loc, i))
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from _paths_in(element, (*loc, key))
+
+
+def check_file_refs(root: Path, refs: Iterable[FileRef], problems: Problems) -> None:
+    """Each path written in a field leads to a published file of ``content/``."""
+    for ref in refs:
+        try:
+            resolve_file(root, ref.value)
+        except UnsafePath as exc:
+            kind = "image" if isinstance(ref.owner, Image) else "file"
+            problems.add(ref.path, ref.line, f"the {kind} {exc.message}", exc.fix)
+
+
+# --- the files of content/ -------------------------------------------------------------------
+
+
+def check_content_files(root: Path, problems: Problems) -> None:
+    """Refuse every symbolic link, every file that is neither a source nor an allowed medium,
+    and every SVG that could run script or reach another file.
+
+    The walk does not follow links, so a link to ``/`` costs nothing.
+    """
+    if not root.is_dir():
+        return
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
+            path = here / name
+            if path.is_symlink():
+                problems.add(
+                    path,
+                    1,
+                    f"{path.relative_to(root).as_posix()} is a symbolic link; "
+                    "the site would publish whatever it points to",
+                    "replace the link with a copy of the file (under content/media/), or delete it",
+                )
+        for name in sorted(filenames):
+            path = here / name
+            if not path.is_symlink():
+                _check_file(root, path, problems)
+
+
+def _check_file(root: Path, path: Path, problems: Problems) -> None:
+    relative = path.relative_to(root).as_posix()
+    parts = relative.split("/")
+    if any(part.startswith(".") for part in parts):
+        return  # hidden: never published, never read
+    if not path.is_file():
+        problems.add(path, 1, f"{relative} is not a regular file", "delete it")
+        return
+    if relative in SOURCE_FILES or _is_data_file(parts) or relative.endswith(".md"):
+        return
+    if published_type(relative):
+        if path.suffix.lower() == ".svg":
+            for line, finding in svg_findings(path):
+                problems.add(
+                    path,
+                    line,
+                    f"the SVG {finding}",
+                    "remove it in a drawing program, or export the drawing again as plain SVG "
+                    "(no script, no links to other files, no <!DOCTYPE>)",
+                )
+        return
+    problems.add(path, 1, *_refusal(relative, path.name))
+
+
+def _is_data_file(parts: list[str]) -> bool:
+    """Files in ``data/<kind>/`` and below are the loader's to judge (one .yml per item)."""
+    return parts[0] == DATA_DIR and len(parts) > 2
+
+
+def _refusal(relative: str, name: str) -> tuple[str, str]:
+    if _BACKUP.search(name):
+        return (
+            f"{relative} looks like an editor's backup or temporary copy, which is not published",
+            "delete it",
+        )
+    if relative.startswith(f"{MEDIA_DIR}/"):
+        suffix = PurePosixPath(name).suffix.lower() or "(no extension)"
+        return (
+            f"{relative}: files of type '{suffix}' are not published",
+            f"convert it to one of {_ALLOWED}, or delete it",
+        )
+    if relative.startswith(f"{DATA_DIR}/"):
+        return (
+            f"{relative} is not an item: items live in content/data/<kind>/<slug>.yml",
+            "move it into the folder of its kind, or delete it",
+        )
+    return (
+        f"{relative} is neither a page (.md) nor under content/media/, so it is not published",
+        f"move it to content/media/ if it is one of {_ALLOWED}; otherwise delete it",
+    )
+
+
+# --- SVG -------------------------------------------------------------------------------------
+
+_SVG_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
+)
+_XHTML = "http://www.w3.org/1999/xhtml"
+_FORBIDDEN_ELEMENTS = {
+    "script",
+    "foreignobject",
+    "handler",
+    "listener",
+    "iframe",
+    "frame",
+    "embed",
+    "object",
+    "applet",
+    "meta",
+    "base",
+    "link",
+    "form",
+}
+_DANGEROUS_SCHEME = re.compile(r"(javascript|vbscript|livescript):|^data:", re.IGNORECASE)
+_EMBEDDED_RASTER = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.IGNORECASE)
+_URL_FUNCTION = re.compile(r"url\(\s*(['\"]?)([^)'\"]*)\1\s*\)", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE = "has a <!DOCTYPE> or <!ENTITY> (entities can read files or expand without end)"
+
+
+def svg_findings(path: Path) -> list[tuple[int, str]]:
+    """What makes the SVG at ``path`` unsafe to serve from the site's origin, with its line.
+
+    Returns:
+        (line, finding) pairs; empty when the drawing is safe.
+    """
+    data = path.read_bytes()
+    declaration = _DECLARATION.search(data)
+    if declaration is not None:  # refused before parsing: no DTD is ever read
+        return [(data.count(b"\n", 0, declaration.start()) + 1, _DOCTYPE)]
+    try:
+        tree = etree.fromstring(data, _SVG_PARSER).getroottree()
+    except etree.XMLSyntaxError as exc:
+        return [(exc.lineno or 1, f"is not well-formed XML ({exc.msg})")]
+    found: list[tuple[int, str]] = []
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        found.append((1, _DOCTYPE))
+    root = tree.getroot()
+    around = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    for node in [*around, *root.iter()]:
+        found += _node_findings(node)
+    return found
+
+
+def _node_findings(node) -> list[tuple[int, str]]:
+    line = node.sourceline or 1
+    if isinstance(node, etree._ProcessingInstruction):
+        return [(line, f"has a processing instruction <?{node.target} …?>")]
+    if isinstance(node, etree._Entity):
+        return [(line, f"uses the entity &{node.name};")]
+    if not isinstance(node.tag, str):
+        return []  # a comment
+    qname = etree.QName(node)
+    name = qname.localname
+    if name.lower() in _FORBIDDEN_ELEMENTS or qname.namespace == _XHTML:
+        return [(line, f"has a <{name}> element")]
+    found = [(line, f) for f in _attribute_findings(name, node.attrib)]
+    if name.lower() == "style" and node.text:
+        found += [(line, f"<style> {f}") for f in _css_findings(node.text)]
+    return found
+
+
+def _attribute_findings(element: str, attributes) -> Iterator[str]:
+    for key, value in attributes.items():
+        name = etree.QName(key).localname
+        compact = _INVISIBLE.sub("", value)
+        if name.lower().startswith("on"):
+            yield f"has an event attribute {name}= on <{element}>"
+        elif name == "href":
+            if not compact.startswith("#") and not (
+                element == "image" and _EMBEDDED_RASTER.match(compact)
+            ):
+                yield f"<{element}> refers to {value[:80]!r} (only #id inside the drawing)"
+        elif name == "attributeName" and value.split(":")[-1].lower().startswith(("href", "on")):
+            yield f"<{element}> animates the attribute {value}="
+        elif _DANGEROUS_SCHEME.search(compact):
+            yield f"has a {value[:40]!r} address in {name}= on <{element}>"
+        elif name == "style":
+            yield from (f"style= on <{element}> {f}" for f in _css_findings(value))
+        elif "url(" in compact.lower():
+            yield from (f"{name}= on <{element}> {f}" for f in _css_findings(value))
+
+
+def _css_findings(css: str) -> Iterator[str]:
+    if "\\" in css:
+        yield "has a CSS escape (\\), which can hide an address"
+    if "@import" in css.lower():
+        yield "imports another style sheet (@import)"
+    for match in _URL_FUNCTION.finditer(css):
+        if not match.group(2).strip().startswith("#"):
+            yield f"refers to {match.group(2)[:80]!r} (only url(#id) inside the drawing)"
