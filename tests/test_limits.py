@@ -398,3 +398,15 @@ def test_a_refused_file_fails_the_build_and_leaves_the_previous_site(project):
     ) in result.stderr, result.stderr
     assert "is unchanged" in result.stderr
     assert project.digest() == before
+
+
+def test_the_editors_guide_states_the_limits_in_force():
+    guide = (ROOT / "content/README.md").read_text(encoding="utf-8")
+    section = guide.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    for stated in (
+        f"{limits.MAX_MARKDOWN_BYTES / 1e6:.1f} MB",
+        f"{limits.MAX_YAML_BYTES / 1e6:.1f} MB",
+        f"{limits.MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+        f"at most {limits.SUGGESTED_IMAGE_WIDTH} pixels wide",
+    ):
+        assert stated in section, stated
