@@ -264,6 +264,76 @@ def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, keep: int) -
         click.echo(line)
 
 
+@main.command("nginx-config")
+@click.option(
+    "--root",
+    default="/var/www/doingoai/site",
+    show_default=True,
+    help="The folder nginx serves: where the built site is deployed.",
+)
+@click.option("--server-name", default="doingoai.example.org", show_default=True)
+@click.option("--tls-cert", type=click.Path(dir_okay=False), help="Certificate chain (PEM).")
+@click.option("--tls-key", type=click.Path(dir_okay=False), help="Its private key (PEM).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
+def nginx_config(
+    root: str, server_name: str, tls_cert: str | None, tls_key: str | None, output: str | None
+) -> None:
+    """Print the nginx server block of the site: strict CSP and security headers, caching,
+    precompressed files, each language's 404 page. With --tls-cert and --tls-key: HTTPS, HSTS
+    and a redirect from HTTP."""
+    from generator.nginx import ServerOptions, render_server_block
+
+    options = ServerOptions(root=root, server_name=server_name, tls_cert=tls_cert, tls_key=tls_key)
+    try:
+        text = render_server_block(options)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}; check it with 'nginx -t' before reloading nginx", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("dest")
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--rollback", is_flag=True, help="Restore the previous deploy at DEST.")
+@click.option(
+    "--keep",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Releases kept at DEST for rollback.",
+)
+def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, keep: int) -> None:
+    """Publish the build in SITE_DIR to DEST, or roll DEST back to its previous deploy.
+
+    DEST is a folder, rsync:[USER@HOST:]PATH or rclone:REMOTE:PATH (see deploy/README.md).
+    """
+    from generator import deploy as deploying
+
+    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    try:
+        transport = deploying.transport_for(dest)
+        if rollback:
+            outcome = deploying.rollback(transport, dry_run=dry_run, keep=keep, say=say)
+        else:
+            outcome = deploying.deploy(
+                Path(site_dir), transport, dry_run=dry_run, keep=keep, say=say
+            )
+    except deploying.DeployError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"deploy failed: {exc}", err=True)
+        sys.exit(1)
+    for line in deploying.report_lines(outcome, dest, rollback):
+        click.echo(line)
+
+
 from generator.i18n.cli import i18n  # noqa: E402
 
 main.add_command(i18n)
