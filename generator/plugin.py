@@ -19,7 +19,6 @@ from mkdocs.structure.pages import Page
 
 from generator import markdown as markdown_setup
 from generator.compress import precompress_site
-from generator.compress import precompress_site
 from generator.config import PortalConfig
 from generator.content.media import publishable
 from generator.content.pages import page_key_and_lang
@@ -42,7 +41,6 @@ from generator.render import RenderContext, Renderer, escapes_html, install, mak
 from generator.routes import Route, build_routes
 from generator.search import build_search_index
 from generator.seo import write_search_engine_files
-from generator.theme_assets import serves_theme_file
 from generator.theme_assets import serves_theme_file
 
 log = get_plugin_logger(__name__)
@@ -146,7 +144,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 files.remove(file)
         self._drop_unserved_theme_files(files, config)
         self._drop_unpublished_content(files, config)
-        self._drop_unserved_theme_files(files, config)
         self._publish_clean_originals(files, config)
         return files
 
@@ -157,15 +154,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if file.abs_src_path and not file.is_documentation_page():
                 if not publishable(docs_dir, Path(file.abs_src_path)):
                     files.remove(file)
-
-    def _drop_unserved_theme_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Theme files no page uses (Material's scripts, source maps) are not published."""
-        own = Path(self.config.theme_dir).resolve()
-        themes = {Path(d).resolve() for d in config.theme.dirs}
-        for file in list(files):
-            folder = Path(file.src_dir).resolve() if file.src_dir else None
-            if folder in themes and not serves_theme_file(file.src_uri, folder == own):
-                files.remove(file)
 
     def _drop_unserved_theme_files(self, files: Files, config: MkDocsConfig) -> None:
         """Theme files no page uses (Material's scripts, source maps) are not published."""
@@ -285,11 +273,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         indexed = build_search_index(Path(config.site_dir))
         log.info(f"search index: {indexed} pages in {len(self.built)} languages")
-        packed = precompress_site(Path(config.site_dir))
-        log.info(
-            f"precompressed: {packed.files} .gz files, "
-            f"{packed.original_bytes // 1024} KiB → {packed.compressed_bytes // 1024} KiB"
-        )
         packed = precompress_site(Path(config.site_dir))
         log.info(
             f"precompressed: {packed.files} .gz files, "
