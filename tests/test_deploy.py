@@ -178,6 +178,30 @@ def test_rollback_restores_the_previous_release_exactly(site, tmp_path):
     assert (dest / STRAY).is_file()
 
 
+def test_rollback_dry_run_and_a_damaged_store(site, tmp_path):
+    dest = tmp_path / "www"
+    transport = FolderTransport(str(dest), dest)
+    deploy(site, transport)
+    first = (dest / PAGE).read_bytes()
+    change_build(site)
+    deploy(site, transport)
+    before = mtimes(dest)
+    result = run_cli(str(dest), "--rollback", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "1 added, 2 changed, 0 removed" in result.stdout  # the stray file comes back
+    assert f"  + {STRAY}" in result.stdout
+    assert mtimes(dest) == before
+
+    stored = dest / object_path(hashlib.sha256(first).hexdigest())
+    stored.write_bytes(b"damaged")
+    releases = (dest / RELEASES).read_bytes()
+    result = run_cli(str(dest), "--rollback")
+    assert result.exit_code == 1
+    assert f"{dest}: .deploy/objects/" in result.stderr and "missing or damaged" in result.stderr
+    assert (dest / RELEASES).read_bytes() == releases
+    assert site_files(dest) == site_files(site)
+
+
 def test_rollback_without_a_previous_deploy_fails_clearly(site, tmp_path):
     dest = tmp_path / "www"
     result = run_cli(str(dest), "--rollback")
@@ -211,6 +235,7 @@ def test_dry_run_writes_nothing(site, tmp_path):
 
 def test_failed_transfer_leaves_the_previous_release_current(site, tmp_path):
     dest = tmp_path / "www"
+    original = shutil.copytree(site, tmp_path / "original")
     deploy(site, FolderTransport(str(dest), dest))
     first_id, first_manifest = current_manifest(dest)
     change_build(site)
@@ -219,6 +244,14 @@ def test_failed_transfer_leaves_the_previous_release_current(site, tmp_path):
         deploy(site, FailingOnPages(str(dest), dest))
     assert current_manifest(dest) == (first_id, first_manifest)
     assert (dest / "en" / "new-page.html").exists()  # half sent: the pending manifest knows
+
+    # The first build again: what the failed deploy sent is undone, though the last complete
+    # release already had these very files.
+    outcome = deploy(original, FolderTransport(str(dest), dest))
+    assert outcome.plan.removed == ["en/new-page.html"]
+    assert outcome.plan.changed == sorted([PAGE, ASSET])
+    assert site_files(dest) == site_files(original) == listed(first_manifest)
+    assert not (dest / STATE_DIR / "pending.json").exists()
 
     deploy(site, FolderTransport(str(dest), dest))
     assert site_files(dest) == site_files(site)
