@@ -162,11 +162,13 @@ def _phone(value: str) -> str:
     return value
 
 
-WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra={"format": "uri"})]
+_URL_SCHEMA = {"format": "uri", "minLength": 1, "maxLength": 2083}  # as pydantic's HttpUrl
+
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(json_schema_extra=_URL_SCHEMA)]
 """An ``http://`` or ``https://`` address with a host (never ``javascript:``, ``//host`` …)."""
 
 MailtoOrWebUrl = Annotated[
-    str, AfterValidator(_mailto_or_web_url), Field(json_schema_extra={"format": "uri"})
+    str, AfterValidator(_mailto_or_web_url), Field(json_schema_extra=_URL_SCHEMA)
 ]
 """Where a contact is meant: ``mailto:name@domain`` (with an optional ``?subject=…``) or a
 :data:`WebUrl`."""
