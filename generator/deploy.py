@@ -305,10 +305,13 @@ class CommandTransport(Transport):
             raise self.fail(f"{what} failed ({self.program} exit {result.returncode}): {detail}")
 
     @staticmethod
-    def listing(folder: Path, lines: Iterable[str], separator: str) -> Path:
-        listing = folder / f"list-{os.urandom(4).hex()}"
-        listing.write_text("".join(f"{line}{separator}" for line in lines), encoding="utf-8")
-        return listing
+    @contextmanager
+    def listing(lines: Iterable[str], separator: str) -> Iterator[Path]:
+        """A temporary file of ``lines``, for the program's ``--files-from`` and the like."""
+        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
+            listing = Path(scratch) / "list"
+            listing.write_text("".join(f"{line}{separator}" for line in lines), encoding="utf-8")
+            yield listing
 
 
 class RsyncTransport(CommandTransport):
@@ -322,8 +325,7 @@ class RsyncTransport(CommandTransport):
         self.target = target.rstrip("/") + "/"
 
     def fetch(self, paths: list[str], into: Path) -> None:
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), paths, "\0")
+        with self.listing(paths, "\0") as listing:
             self.run(
                 ["-a", "--from0", f"--files-from={listing}", "--ignore-missing-args"]
                 + [self.target, f"{into}/"],
@@ -332,8 +334,7 @@ class RsyncTransport(CommandTransport):
             )
 
     def push(self, source: Path, paths: list[str]) -> None:
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), paths, "\0")
+        with self.listing(paths, "\0") as listing:
             self.run(
                 ["-a", "-I", "--mkpath", "--from0", f"--files-from={listing}"]
                 + [f"{source}/", self.target],
@@ -349,9 +350,8 @@ class RsyncTransport(CommandTransport):
             for n in range(1, p.count("/") + 1)
         }
         rules = [*(_rsync_literal("/" + p) for p in paths), *map(_rsync_literal, sorted(folders))]
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), rules, "\0")
-            empty = Path(scratch) / "empty"
+        with self.listing(rules, "\0") as listing:
+            empty = listing.with_name("empty")
             empty.mkdir()
             self.run(
                 ["-r", "-q", "--delete", "--from0", f"--include-from={listing}", "--exclude=*"]
@@ -388,8 +388,7 @@ class RcloneTransport(CommandTransport):
         self.target = target
 
     def fetch(self, paths: list[str], into: Path) -> None:
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), paths, "\n")
+        with self.listing(paths, "\n") as listing:
             self.run(
                 ["copy", "--retries=1", "--files-from-raw", str(listing), self.target, str(into)],
                 "reading",
@@ -397,8 +396,7 @@ class RcloneTransport(CommandTransport):
             )
 
     def push(self, source: Path, paths: list[str]) -> None:
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), paths, "\n")
+        with self.listing(paths, "\n") as listing:
             self.run(
                 ["copy", "--ignore-times", "--files-from-raw", str(listing)]
                 + [str(source), self.target],
@@ -406,8 +404,7 @@ class RcloneTransport(CommandTransport):
             )
 
     def delete(self, paths: list[str]) -> None:
-        with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
-            listing = self.listing(Path(scratch), paths, "\n")
+        with self.listing(paths, "\n") as listing:
             self.run(["delete", "--files-from-raw", str(listing), self.target], "removal")
         # Object stores have no folders; on file systems (sftp, WebDAV) this drops empty ones.
         self.run(["rmdirs", "--leave-root", self.target], "removal of empty folders")
