@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
 
 from generator.content.loader import LoadedItem
 from generator.content.markdown_refs import is_external
 from generator.content.models import News
-from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal
 from generator.i18n.languages import Language
 from generator.markdown import converter
+from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
+from generator.routes import content_link
 from generator.seo import absolute
 
 FEED_NAME = "feed.xml"
@@ -166,33 +164,9 @@ def _body_html(
     entry_url: str,
 ) -> str:
     """The HTML of a news body for a feed reader: links absolute, sanitized as on the page."""
-    links = _AbsoluteLinks(portal, lang, site_url, entry_url)
+    links = LinkRewriter(_LinkResolver(portal, lang, site_url, entry_url).resolve)
     html = converter(extra=(links,)).convert(body)
     return sanitize(html, own_origin=site_url)
-
-
-class _AbsoluteLinks(Extension):
-    """Rewrites links and images of an item's body as the item's page resolves them, absolute."""
-
-    def __init__(self, portal: Portal, lang: Language, site_url: str, entry_url: str):
-        super().__init__()
-        self.resolver = _LinkResolver(portal, lang, site_url, entry_url)
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
-        # After every other tree processor (attr_list, toc, Lao word breaks) has run.
-        md.treeprocessors.register(_AbsoluteLinksTreeprocessor(md, self.resolver), "feed_links", 0)
-
-
-class _AbsoluteLinksTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, resolver: _LinkResolver):
-        super().__init__(md)
-        self.resolver = resolver
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            attribute = {"a": "href", "img": "src"}.get(element.tag)
-            if attribute and element.get(attribute) is not None:
-                element.set(attribute, self.resolver.resolve(element.get(attribute, "")))
 
 
 @dataclass(frozen=True)
@@ -213,10 +187,5 @@ class _LinkResolver:
         if path.startswith("/"):
             return absolute(self.site_url, path) + suffix
         base = posixpath.dirname(self.portal.listing_pages[NEWS])
-        resolved = posixpath.normpath(posixpath.join(base, path))
-        if not resolved.endswith(".md"):
-            return absolute(self.site_url, resolved) + suffix  # a file of content/media
-        key, _ = page_key_and_lang(resolved)
-        if key not in self.portal.pages:
-            key = f"{key}/index"
-        return absolute(self.site_url, self.portal.page_path(key, self.lang.code)) + suffix
+        resolved = content_link(self.portal, base, path, self.lang.code)
+        return absolute(self.site_url, resolved) + suffix

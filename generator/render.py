@@ -8,6 +8,7 @@ every template sees the same gettext, filters and helpers whatever engine drives
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,23 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markupsafe import Markup
 
 from generator.content.loader import LoadedItem
+from generator.content.markdown_refs import is_external
 from generator.content.portal import Portal
 from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import DEFAULT, LANGUAGES, Language
 from generator.markdown import converter
+from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
 from generator.pageview import title_of
-from generator.routes import Route, listing_page_key, page_count, per_page, relative_link
+from generator.routes import (
+    Route,
+    content_link,
+    listing_page_key,
+    page_count,
+    per_page,
+    relative_link,
+)
 from generator.upcoming import upcoming_events
 
 
@@ -56,7 +66,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
         money=lambda value, currency: formats.format_money(value, currency, lang),
         iso=formats.format_iso,
         date_from_iso=lambda value: formats.format_date(dt.date.fromisoformat(value), lang),
-        markdown=_markdown_filter(),
+        markdown=_markdown_filter(ctx.portal, lang),
         wb=lao.segment if lang.code == "lo" else (lambda text: text),
     )
     env.globals.update(
@@ -91,16 +101,31 @@ def _translate_filter(lang: Language, word_breaks: bool = True):
     return translate
 
 
-def _markdown_filter():
+def _markdown_filter(portal: Portal, lang: Language):
     """Markdown nested inside a page (a plan's original text, an answer): its headings start
-    at h3, under the page's own h1 and h2; sanitized like every editor's text."""
+    at h3, under the page's own h1 and h2; sanitized like every editor's text. Given the item it
+    belongs to, its relative links lead where they lead on the item's own page."""
     md = converter(nested=True)
 
-    def convert(text: str | None) -> Markup:
+    @pass_context
+    def convert(ctx: Any, text: str | None, loaded: LoadedItem | None = None) -> Markup:
         if not text:
             return Markup("")
-        md.reset()
-        return Markup(sanitize(md.convert(text)))
+        if loaded is None:
+            md.reset()
+            return Markup(sanitize(md.convert(text)))
+        folder = posixpath.dirname(portal.listing_pages[loaded.type])
+        here = ctx["here"]
+
+        def resolve(target: str) -> str:
+            if not target or target.startswith(("#", "/")) or is_external(target):
+                return target
+            path, hash_sign, fragment = target.partition("#")
+            site_path = content_link(portal, folder, path, lang.code)
+            return relative_link(here, site_path) + hash_sign + fragment
+
+        links = LinkRewriter(resolve)
+        return Markup(sanitize(converter(nested=True, extra=(links,)).convert(text)))
 
     return convert
 

@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from generator.content.loader import LoadedItem
-from generator.content.pages import PageSource, page_url
+from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.portal import Portal
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 
@@ -86,6 +86,19 @@ def relative_link(from_path: str, to_path: str) -> str:
     if to_path == "" or to_path.endswith("/"):
         target = "./" if target == "." else f"{target}/"
     return target
+
+
+def content_link(portal: Portal, folder: str, path: str, lang: str) -> str:
+    """The site path of ``path``, a relative link written in content from ``folder`` (no
+    ``#fragment``): a page's Markdown source (``../about/index.md``) becomes that page in
+    ``lang``; any other file (``../media/map.pdf``) stays that file."""
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if not resolved.endswith(".md"):
+        return resolved
+    key, _ = page_key_and_lang(resolved)
+    if key not in portal.pages:
+        key = f"{key}/index"
+    return portal.page_path(key, lang)
 
 
 def breadcrumb_keys(key: str, routes: dict[str, Route]) -> list[str]:
