@@ -18,7 +18,6 @@ from generator.cli_options import content_option
 from generator.content.portal import load_portal
 from generator.content.problems import ContentError
 from generator.i18n.languages import CODES, LANGUAGES
-from generator.publish import discard, staging_dir, swap_into_place
 from generator.scaffold import new_files
 
 
@@ -93,38 +92,92 @@ class _LogCounter(logging.Handler):
 
 @main.command()
 @click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option(
+    "--wait", is_flag=True, help="If another build or deploy is publishing SITE_DIR, wait for it."
+)
 @click.pass_context
-def build(ctx: click.Context, site_dir: str) -> None:
-    """Build all six languages into a staging folder, then swap it into SITE_DIR.
+def build(ctx: click.Context, site_dir: str, wait: bool) -> None:
+    """Build all six languages into a staging folder, check it (links, assets, sitemap, feeds),
+    then swap it into SITE_DIR.
 
-    A failed build leaves the previous site exactly as it was.
+    One build at a time per site (a lock file beside it). A failed, interrupted or killed build
+    leaves the previous site exactly as it was, and no staging folder behind.
     """
+    from generator.publish import BuildTerminated, SiteBusy, remove_stale_staging, site_lock
+
+    started = time.perf_counter()
+    target = Path(site_dir).resolve()
+    run = _BuildRun(site_dir)
+    try:
+        with site_lock(target, wait=wait, on_wait=_say_waiting):
+            for stale in remove_stale_staging(target):
+                click.echo(f"removed {stale.name}/, left by an interrupted build", err=True)
+            _build_check_and_swap(ctx.obj["config_file"], target, run)
+    except SiteBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except (KeyboardInterrupt, BuildTerminated) as exc:
+        run.fail(f"build {'interrupted' if isinstance(exc, KeyboardInterrupt) else 'terminated'}")
+        sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
+    except Exception:
+        run.fail("build failed on an unexpected error (traceback below)")
+        raise
+    _print_summary(target, run.counter, time.perf_counter() - started)
+
+
+class _BuildRun:
+    """What the operator is told about one build, and whether its site went live."""
+
+    def __init__(self, site_dir: str) -> None:
+        self.site_dir = site_dir
+        self.counter = _LogCounter()
+        self.swapped = False
+
+    def fail(self, reason: str) -> None:
+        click.echo(reason, err=True)
+        if not self.swapped:
+            click.echo(f"the previous site in {self.site_dir}/ is unchanged", err=True)
+
+
+def _say_waiting(holder: str) -> None:
+    click.echo(f"waiting for the build or deploy of pid {holder} to finish …", err=True)
+
+
+def _build_check_and_swap(config_file: Path, target: Path, run: _BuildRun) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    started = time.perf_counter()
-    config_file = ctx.obj["config_file"]
-    target = Path(site_dir).resolve()
-    staging = staging_dir(target)
-    counter = _LogCounter()
+    from generator.gate import check_site
+    from generator.publish import staging, swap_into_place
+
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False  # this handler shows what matters; no second copy on stderr
-    logger.addHandler(counter)
+    logger.addHandler(run.counter)
     try:
-        with _library_warnings_counted(counter):
-            config = load_config(str(config_file), site_dir=str(staging), strict=True)
-            mkdocs_build(config)
-    except (MkDocsException, ContentError, OSError) as exc:
-        discard(staging)
-        click.echo(f"build failed: {exc}", err=True)
-        click.echo(f"the previous site in {site_dir}/ is unchanged", err=True)
-        sys.exit(1)
+        with _library_warnings_counted(run.counter), staging(target) as staged:
+            try:
+                config = load_config(str(config_file), site_dir=str(staged), strict=True)
+                mkdocs_build(config)
+            except (MkDocsException, ContentError, OSError) as exc:
+                run.fail(f"build failed: {exc}")
+                sys.exit(1)
+            checked = time.perf_counter()
+            problems = check_site(staged, config.site_url)
+            if any(problem.severity == "error" for problem in problems):
+                _report_problems(problems)
+                run.fail("build failed: the built site did not pass the checks before publishing")
+                sys.exit(1)
+            for warning in problems:
+                click.echo(f"  WARNING: {warning}", err=True)
+                run.counter.levels["WARNING"] += 1
+            seconds = time.perf_counter() - checked
+            click.echo(f"  checked links, assets, sitemap and feeds in {seconds:.1f} s", err=True)
+            swap_into_place(staged, target)
+            run.swapped = True
     finally:
-        logger.removeHandler(counter)
-    swap_into_place(staging, target)
-    _print_summary(target, counter, time.perf_counter() - started)
+        logger.removeHandler(run.counter)
 
 
 @contextmanager
@@ -160,6 +213,45 @@ def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:
         click.echo(f"  {lang.code}: {len(pages)}")
     click.echo(f"warnings: {counter.levels['WARNING']}, time: {seconds:.1f} s")
     click.echo(f"site written to {site}/ — open {site}/index.html or run 'portal serve'")
+
+
+@main.command()
+@click.argument("site_dir", default="site", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--vnu-jar",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The Nu Html Checker's jar [default: node_modules/vnu-jar/build/dist/vnu.jar].",
+)
+def verify(site_dir: str, vnu_jar: str | None) -> None:
+    """Check a built site as careful operators do: every internal link and asset resolves,
+    sitemap and feeds parse, robots.txt names the sitemap, and every page is valid HTML (the Nu
+    Html Checker). Prints 'file:line: message'; exit 1 on any error (a fragment naming no id of
+    its page is a warning), 2 when Java or the checker is missing."""
+    from generator.gate import check_site
+    from generator.vnu import CheckerMissing, vnu_problems
+
+    site = Path(site_dir)
+    problems = check_site(site)
+    try:
+        problems += vnu_problems(site, Path(vnu_jar) if vnu_jar else None)
+    except CheckerMissing as exc:
+        _print_site_problems(site, problems)
+        click.echo(f"cannot check the HTML: {exc}", err=True)
+        sys.exit(2)
+    _print_site_problems(site, problems)
+    if any(problem.severity == "error" for problem in problems):
+        sys.exit(1)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    click.echo(f"{site_dir}/ verified: {pages} HTML files, links, sitemap and feeds — no error")
+
+
+def _print_site_problems(site: Path, problems) -> None:
+    for problem in problems:
+        warning = " (warning)" if problem.severity == "warning" else ""
+        click.echo(f"{site.as_posix().rstrip('/')}/{problem}{warning}", err=True)
+    errors = sum(problem.severity == "error" for problem in problems)
+    if problems:
+        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
 
 
 @main.command()

@@ -1,30 +1,200 @@
-"""Atomic publication of a build: the new site replaces the old one only when it is complete."""
+"""Atomic publication of a build: the new site replaces the old one only when it is complete.
+
+A build runs under a lock beside the site (``.site.lock``), so two builds, or a build and a
+deploy, never swap under each other. It writes into a staging folder beside the site
+(``.site-build-*``), which every failure removes: any exception, Ctrl-C, or SIGTERM (turned into
+an exception). What a SIGKILL leaves behind is removed by the next build, under the lock, so a
+running build's staging folder is never touched. The swap exchanges the two folders in one
+system call where the file system allows it, so ``site/`` never goes missing.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+class SiteBusy(Exception):
+    """Another process holds the site's lock."""
+
+    def __init__(self, lock: Path, holder: str):
+        self.lock = lock
+        self.holder = holder
+        super().__init__(
+            f"{lock}: another build or deploy (pid {holder}) is publishing this site — "
+            "wait for it to finish, or pass --wait to queue behind it"
+        )
+
+
+class BuildTerminated(BaseException):
+    """SIGTERM received during a build; a BaseException, so no ``except Exception`` eats it."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"terminated by signal {signum}")
+
+
+def lock_path(site_dir: Path) -> Path:
+    """The lock file of ``site_dir``: ``.site.lock`` beside it."""
+    return site_dir.with_name(f".{site_dir.name}.lock")
+
+
+def staging_prefixes(site_dir: Path) -> tuple[str, str]:
+    """Name prefixes of a staging folder and of an old site being removed, beside ``site_dir``."""
+    return f".{site_dir.name}-build-", f".{site_dir.name}-old-"
+
+
+@contextmanager
+def site_lock(site_dir: Path, wait: bool = False, on_wait=None) -> Iterator[None]:
+    """Hold the lock of ``site_dir`` for the whole block (build and swap, or deploy).
+
+    Args:
+        site_dir: the published folder the block may replace.
+        wait: queue behind the holder instead of failing at once.
+        on_wait: called with the holder's pid before waiting, to tell the operator.
+
+    Raises:
+        SiteBusy: the lock is held and ``wait`` is false.
+    """
+    path = lock_path(site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise SiteBusy(path, holder) from None
+            if on_wait is not None:
+                on_wait(holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock; the file stays for the next
+
+
+def _holder(fd: int) -> str:
+    return os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+
+
+def remove_stale_staging(site_dir: Path) -> list[Path]:
+    """Remove what killed builds left beside ``site_dir``; call it only under ``site_lock``.
+
+    Returns:
+        The folders removed.
+    """
+    if not site_dir.exists():
+        _restore_interrupted_swap(site_dir)
+    removed = []
+    for prefix in staging_prefixes(site_dir):
+        for folder in sorted(site_dir.parent.glob(f"{prefix}*")):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _restore_interrupted_swap(site_dir: Path) -> None:
+    """A kill between the two renames of the fallback swap leaves only ``.site-old-*``."""
+    olds = sorted(site_dir.parent.glob(f"{staging_prefixes(site_dir)[1]}*"))
+    if len(olds) == 1:
+        os.replace(olds[0], site_dir)
 
 
 def staging_dir(site_dir: Path) -> Path:
     """A fresh folder beside ``site_dir`` (same file system, so the swap is a rename)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=staging_prefixes(site_dir)[0], dir=site_dir.parent))
+
+
+@contextmanager
+def staging(site_dir: Path) -> Iterator[Path]:
+    """A staging folder for a build of ``site_dir`` that any failure removes.
+
+    Exceptions of every kind (KeyboardInterrupt and SIGTERM included) remove the folder and
+    propagate; after a successful ``swap_into_place`` the folder no longer exists.
+    """
+    with _sigterm_raises():  # before the folder exists, so no SIGTERM can leave it behind
+        built = staging_dir(site_dir)
+        try:
+            yield built
+        finally:
+            discard(built)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def terminate(signum, _frame):
+        raise BuildTerminated(signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def swap_into_place(built: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` with ``built`` by two renames; the old site is removed afterwards."""
+    """Put ``built`` in place of ``site_dir``; the old site is removed afterwards.
+
+    Where the file system allows, the two folders are exchanged in one step (Linux
+    ``renameat2(RENAME_EXCHANGE)``); otherwise two renames. Signals wait until the swap is done.
+    """
+    signals = {signal.SIGTERM, signal.SIGINT}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        if site_dir.exists() and _exchange(built, site_dir):
+            old = built  # the staging name now holds the previous site
+        else:
+            old = _swap_by_renames(built, site_dir)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    if old is not None:
+        discard(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False  # the file system cannot exchange: rename twice
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
+
+
+def _swap_by_renames(built: Path, site_dir: Path) -> Path | None:
     old = None
     if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        old = site_dir.with_name(f"{staging_prefixes(site_dir)[1]}{os.getpid()}")
         if old.exists():
             shutil.rmtree(old)
         os.replace(site_dir, old)
     os.replace(built, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def discard(built: Path) -> None:

@@ -1,0 +1,323 @@
+"""The gate a built site passes before it is published: what careful operators check by hand.
+
+Every internal link and asset of every HTML page resolves to a file of the site (fragments to an
+``id`` of their page), the site's stylesheets point at files that exist, the sitemap and every Atom
+feed parse and point at pages that exist, and ``robots.txt`` names the sitemap. The gate reads only
+the built folder, so it checks a staged build before the swap as well as a deployed copy.
+
+Each HTML file is parsed once; references are collected in that pass and resolved afterwards
+against the list of files and the ``id`` sets of their targets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from generator.content.problems import Problem, Problems
+
+ROBOTS = "robots.txt"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+# Attributes that hold one URL (srcset, a list, is read apart); <object data> is the only data.
+URL_ATTRIBUTES = ("href", "src", "poster")
+META_URLS = frozenset({"og:url", "og:image", "og:image:url", "og:image:secure_url", "og:video"})
+TWITTER_URLS = frozenset({"twitter:image"})
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
+SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+RESOLVER = "http://site.invalid"  # urljoin resolves dot segments only under a scheme and host
+FIX_LINK = "correct the link in the content or template that writes it, or add the missing file"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One URL written in a file of the site, where it was found and what wrote it."""
+
+    source: str  # site-relative path of the file that holds the URL
+    line: int
+    what: str  # e.g. '<img src>' or 'sitemap <loc>'
+    url: str
+    absolute: bool = False  # sitemaps and feeds are read far from the site: absolute URLs only
+    base: str | None = None  # the address relative URLs start from, when a <base> names it
+
+
+@dataclass
+class _Site:
+    """What the gate knows of the site: its files, the ids of its pages and its own address."""
+
+    root: Path
+    files: frozenset[str]
+    site_url: str | None
+    ids: dict[str, frozenset[str]]
+
+    @property
+    def path(self) -> str:
+        """The site's own path on its host (``/`` unless it lives in a folder)."""
+        return urlsplit(self.site_url).path or "/" if self.site_url else "/"
+
+    def address(self, name: str) -> str:
+        """The URL path a browser sees for the site file ``name``."""
+        return self.path + name
+
+
+def check_site(site_dir: Path, site_url: str | None = None) -> list[Problem]:
+    """Check a built site as a whole before it is published.
+
+    Args:
+        site_dir: the built site (a staging folder, ``site/`` or a deployed copy).
+        site_url: the site's public address, so absolute links to the site itself are checked;
+            read from the ``Sitemap:`` line of ``robots.txt`` when not given.
+
+    Returns:
+        Errors, then warnings (a fragment naming no id of its page), each sorted, with the
+        site-relative file, its line and the reason.
+    """
+    problems = Problems(site_dir)
+    files = frozenset(_files_of(site_dir))
+    if site_url is None:
+        site_url = _site_url_from_robots(site_dir)
+    site = _Site(site_dir, files, site_url, {})
+    references: list[Reference] = []
+    for name in sorted(files):
+        suffix = posixpath.splitext(name)[1]
+        if suffix == ".html":
+            references += _html_references(site, name, problems)
+        elif suffix == ".css":
+            references += _css_references(site_dir, name)
+        elif suffix == ".xml":
+            references += _xml_references(site_dir, name, problems)
+    _check_robots(site, problems)
+    for reference in references:
+        _check_reference(site, reference, problems)
+    return [*problems.errors, *problems.warnings]
+
+
+def _files_of(site_dir: Path) -> Iterator[str]:
+    for folder, _dirs, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        for name in names:
+            yield name if relative == "." else f"{relative}/{name}"
+
+
+def _site_url_from_robots(site_dir: Path) -> str | None:
+    robots = site_dir / ROBOTS
+    if not robots.is_file():
+        return None
+    found = SITEMAP_LINE.search(robots.read_text(encoding="utf-8", errors="replace"))
+    if not found:
+        return None
+    return found.group(1).rsplit("/", 1)[0] + "/"
+
+
+def _check_robots(site: _Site, problems: Problems) -> None:
+    robots = site.root / ROBOTS
+    if ROBOTS not in site.files:
+        problems.add(robots, 1, "robots.txt is missing", "the build writes it; rebuild the site")
+        return
+    text = robots.read_text(encoding="utf-8", errors="replace")
+    found = SITEMAP_LINE.search(text)
+    if not found:
+        problems.add(
+            robots, 1, "robots.txt names no sitemap", "add a line 'Sitemap: <site_url>sitemap.xml'"
+        )
+        return
+    line = text.count("\n", 0, found.start(1)) + 1
+    sitemap = found.group(1)
+    if site.site_url is None or not sitemap.startswith(site.site_url):
+        problems.add(robots, line, f"the sitemap '{sitemap}' is not on the site {site.site_url}")
+    elif posixpath.basename(sitemap) not in site.files:
+        problems.add(robots, line, f"the sitemap '{sitemap}' is not a file of the site")
+
+
+def _html_references(site: _Site, name: str, problems: Problems) -> list[Reference]:
+    try:
+        doc = lxml_html.fromstring((site.root / name).read_bytes())
+    except (etree.ParserError, ValueError) as exc:
+        problems.add(site.root / name, 1, f"the page does not parse as HTML: {exc}")
+        return []
+    site.ids[name] = frozenset(doc.xpath("//@id | //a/@name"))
+    references = []
+    for element in doc.iter(etree.Element):
+        references += _element_references(site, name, element)
+    bases = doc.xpath("//base/@href")
+    if not bases:
+        return references
+    # A 404 page names a <base>: it is served at whatever address was missing.
+    base = urlsplit(urljoin(RESOLVER + site.address(name), bases[0].strip())).path
+    return [replace(reference, base=base) for reference in references]
+
+
+def _element_references(site: _Site, name: str, element) -> list[Reference]:
+    tag, line = element.tag, element.sourceline or 1
+    found = [
+        Reference(name, line, f"<{tag} {attribute}>", element.get(attribute))
+        for attribute in ((*URL_ATTRIBUTES, "data") if tag == "object" else URL_ATTRIBUTES)
+        if element.get(attribute) is not None
+    ]
+    srcset = element.get("srcset")
+    if srcset:
+        found += [
+            Reference(name, line, f"<{tag} srcset>", candidate.split()[0])
+            for candidate in srcset.split(",")
+            if candidate.strip()
+        ]
+    if tag == "meta":
+        key = element.get("property") or element.get("name") or ""
+        if key in META_URLS or key in TWITTER_URLS:
+            found.append(Reference(name, line, f"<meta {key}>", element.get("content", "")))
+    if tag == "script" and element.get("type") == "application/ld+json" and site.site_url:
+        found += [
+            Reference(name, line, "JSON-LD", url)
+            for url in _strings_of(_json_or_none(element.text))
+            if url.startswith(site.site_url)
+        ]
+    return found
+
+
+def _json_or_none(text: str | None):
+    try:
+        return json.loads(text or "")
+    except ValueError:
+        return None
+
+
+def _strings_of(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_of(item)
+
+
+def _css_references(site_dir: Path, name: str) -> list[Reference]:
+    text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+    references = []
+    for pattern, what in ((CSS_URL, "CSS url()"), (CSS_IMPORT, "CSS @import")):
+        for found in pattern.finditer(text):
+            url = next(group for group in found.groups() if group is not None)
+            line = text.count("\n", 0, found.start()) + 1
+            references.append(Reference(name, line, what, url))
+    return references
+
+
+def _xml_references(site_dir: Path, name: str, problems: Problems) -> list[Reference]:
+    """References of the sitemap and of Atom feeds; other XML files only have to parse."""
+    path = site_dir / name
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        problems.add(path, line, f"the file does not parse as XML: {exc.msg}", "rebuild the site")
+        return []
+    if root.tag == f"{{{SITEMAP_NS}}}urlset":
+        return _sitemap_references(name, root, problems, path)
+    if root.tag == f"{{{ATOM_NS}}}feed":
+        return _feed_references(name, root)
+    return []
+
+
+def _sitemap_references(name: str, root, problems: Problems, path: Path) -> list[Reference]:
+    locs = root.findall(f"{{{SITEMAP_NS}}}url/{{{SITEMAP_NS}}}loc")
+    if not locs:
+        problems.add(path, root.sourceline or 1, "the sitemap lists no page", "rebuild the site")
+    references = [
+        Reference(name, loc.sourceline or 1, "sitemap <loc>", (loc.text or "").strip())
+        for loc in root.iter(etree.Element)
+        if etree.QName(loc).localname == "loc"
+    ]
+    references += [
+        Reference(name, link.sourceline or 1, "sitemap <xhtml:link>", link.get("href", ""))
+        for link in root.iter(f"{{{XHTML_NS}}}link")
+    ]
+    return [_absolute(reference) for reference in references]
+
+
+def _feed_references(name: str, root) -> list[Reference]:
+    references = [
+        Reference(name, link.sourceline or 1, "feed <link>", link.get("href", ""))
+        for link in root.iter(f"{{{ATOM_NS}}}link")
+    ]
+    for content in root.iter(f"{{{ATOM_NS}}}content", f"{{{ATOM_NS}}}summary"):
+        if content.get("type") == "html" and content.text and content.text.strip():
+            body = lxml_html.fragment_fromstring(content.text, create_parent="div")
+            references += [
+                Reference(name, content.sourceline or 1, f"feed entry <{el.tag} {attr}>", url)
+                for el in body.iter(etree.Element)
+                for attr in ("href", "src")
+                if (url := el.get(attr)) is not None
+            ]
+    return [_absolute(reference) for reference in references]
+
+
+def _absolute(reference: Reference) -> Reference:
+    return Reference(reference.source, reference.line, reference.what, reference.url, True)
+
+
+def _check_reference(site: _Site, reference: Reference, problems: Problems) -> None:
+    """Add a problem when ``reference`` is internal and does not lead to a file of the site;
+    a fragment that names no id of its page is a warning (the page opens, at its top)."""
+    path, reason, fragment = _resolve(site, reference)
+    if path is not None and reason is None:
+        found = _file_of(site, path)
+        if found is None:
+            reason = f"leads to no file of the site (looked for {' or '.join(_candidates(path))})"
+        elif fragment and found in site.ids and fragment not in site.ids[found]:
+            where = site.root / reference.source
+            message = f"{reference.what} '{reference.url}' names '#{fragment}', no id of {found}"
+            problems.warn(where, reference.line, message, FIX_LINK)
+    if reason:
+        message = f"{reference.what} '{reference.url}' {reason}"
+        problems.add(site.root / reference.source, reference.line, message, FIX_LINK)
+
+
+def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None, str]:
+    """The site-relative path ``reference`` leads to (None when it is external), why it cannot
+    be followed (or None), and its fragment. Relative URLs resolve as a browser does, from the
+    page's own address on the site."""
+    url = reference.url.strip()
+    parts = urlsplit(url)
+    if reference.absolute and not parts.scheme:
+        return None, "is not absolute; sitemaps and feeds need absolute URLs", ""
+    if not url:
+        return None, None, ""
+    if parts.scheme or parts.netloc:
+        if site.site_url is None or not _is_on_site(url, site.site_url):
+            return None, None, ""  # external, mailto:, tel:, data: … (the sanitizer judges those)
+        address = parts.path or "/"
+    else:
+        page = reference.base or site.address(reference.source)
+        address = urlsplit(urljoin(RESOLVER + page, url)).path
+    if not address.startswith(site.path):
+        return None, f"leads outside the site's address {site.path}", ""
+    return unquote(address[len(site.path) :]), None, unquote(parts.fragment)
+
+
+def _is_on_site(url: str, site_url: str) -> bool:
+    """Whether the absolute ``url`` is on the site, whatever its scheme (http or https)."""
+    return urlsplit(url).netloc == urlsplit(site_url).netloc
+
+
+def _candidates(path: str) -> list[str]:
+    """The files a server answers ``path`` with: a folder's index.html, or the file itself."""
+    if path == "" or path.endswith("/"):
+        return [f"{path}index.html"]
+    return [path, f"{path}/index.html"]
+
+
+def _file_of(site: _Site, path: str) -> str | None:
+    return next((name for name in _candidates(path) if name in site.files), None)

@@ -1,0 +1,421 @@
+"""A build that cannot be half-done: one build at a time per site, no staging folder survives
+a failure or a kill, and the gate before the swap refuses a site whose links, assets, sitemap or
+feeds are broken, naming the file and the reason."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from test_seo import SITE_URL, news_files
+
+import generator.gate
+import generator.publish
+from generator.cli import main
+from generator.gate import check_site
+from generator.publish import SiteBusy, site_lock, swap_into_place
+
+from conftest import ENV, PORTAL, Project, mini_files, mkdocs_yml
+
+
+def leftovers(project: Project) -> list[str]:
+    """Staging or old-site folders beside the site (the lock file may stay)."""
+    return sorted(p.name for p in project.root.glob(".site-*") if p.is_dir())
+
+
+def start_build(project: Project, *args: str) -> subprocess.Popen[str]:
+    """A ``portal build`` in its own process group, so a kill reaches Pagefind too."""
+    return subprocess.Popen(
+        [*PORTAL, "build", *args],
+        cwd=project.root,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Project, str]:
+    """The mini portal with news, built once; the digest of that build. Tests that build it
+    again leave it as that same complete build."""
+    project = Project(tmp_path_factory.mktemp("published"))
+    project.write({"mkdocs.yml": mkdocs_yml(), **mini_files(), **news_files()})
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "checked links, assets, sitemap and feeds" in result.stderr
+    return project, project.digest()
+
+
+@pytest.fixture
+def in_process(published, monkeypatch) -> Project:
+    """Runs ``portal build`` inside the test process, so a test can plant a failure."""
+    project, _ = published
+    monkeypatch.chdir(project.root)
+    mkdocs_logger = logging.getLogger("mkdocs")
+    monkeypatch.setattr(mkdocs_logger, "propagate", mkdocs_logger.propagate)
+    monkeypatch.setattr(mkdocs_logger, "level", mkdocs_logger.level)
+    return project
+
+
+def build_in_process(project: Project):
+    return CliRunner().invoke(main, ["-f", str(project.root / "mkdocs.yml"), "build"])
+
+
+# --- one build at a time ----------------------------------------------------------------------
+
+
+def test_the_site_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
+    site = tmp_path / "site"
+    with site_lock(site):
+        with pytest.raises(SiteBusy) as refused:
+            with site_lock(site):
+                pass
+    assert f"pid {os.getpid()}" in str(refused.value)
+    assert str(tmp_path / ".site.lock") in str(refused.value)
+    with site_lock(site):  # released when the first block ended
+        pass
+
+
+def test_a_build_of_a_locked_site_fails_at_once_or_waits_with_wait(published):
+    project, digest = published
+    with site_lock(project.site):
+        refused = project.build()
+        assert refused.returncode == 1
+        assert f"(pid {os.getpid()}) is publishing this site" in refused.stderr
+        assert project.digest() == digest
+
+        waiting = start_build(project, "--wait")
+        assert waiting.stderr is not None
+        line = waiting.stderr.readline()
+        assert f"waiting for the build or deploy of pid {os.getpid()}" in line
+        assert waiting.poll() is None  # it holds still until the lock is released
+        assert leftovers(project) == []
+    _, errors = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, errors
+    assert project.digest() == digest
+    assert leftovers(project) == []
+
+
+def test_two_builds_started_at_once_publish_one_complete_site(published):
+    project, digest = published
+    builds = [start_build(project), start_build(project)]
+    results = [(build.wait(timeout=600), build.communicate()[1]) for build in builds]
+    for code, errors in results:
+        assert code == 0 or (code == 1 and "is publishing this site" in errors), errors
+    assert 0 in [code for code, _ in results]
+    assert project.digest() == digest
+    assert leftovers(project) == []
+
+
+# --- no failure leaves a staging folder -------------------------------------------------------
+
+
+def _wait_for(condition, build: subprocess.Popen[str]) -> bool:
+    """Poll until ``condition()`` holds; False when the build ended first."""
+    while not condition():
+        if build.poll() is not None:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _staging(project: Project) -> list[Path]:
+    return list(project.root.glob(".site-build-*"))
+
+
+MOMENTS = {
+    "after 0.5 s": lambda project: lambda: time.sleep(0.5) or True,
+    "after 2 s": lambda project: lambda: time.sleep(2) or True,
+    "after 4 s": lambda project: lambda: time.sleep(4) or True,
+    "when the staging folder appears": lambda project: lambda: bool(_staging(project)),
+    "when the staging holds pages": lambda project: (
+        lambda: any((folder / "en" / "index.html").exists() for folder in _staging(project))
+    ),
+    "when the sitemap is written": lambda project: (
+        lambda: any((folder / "sitemap.xml").exists() for folder in _staging(project))
+    ),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(published, moment):
+    project, digest = published
+    build = start_build(project)
+    _wait_for(MOMENTS[moment](project), build)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.communicate(timeout=60)
+
+    assert project.digest() == digest
+    left = leftovers(project)
+    following = project.build()
+    assert following.returncode == 0, following.stderr
+    for name in left:
+        assert f"removed {name}/, left by an interrupted build" in following.stderr
+    assert leftovers(project) == []
+
+
+def test_sigterm_removes_the_staging_folder_at_once(published):
+    project, digest = published
+    build = start_build(project)
+    assert _wait_for(lambda: bool(_staging(project)), build), build.communicate()[1]
+    build.send_signal(signal.SIGTERM)  # the process only, as a service manager would
+    _, errors = build.communicate(timeout=120)
+    assert build.returncode == 143, errors
+    assert "build terminated" in errors
+    assert "the previous site in site/ is unchanged" in errors
+    assert leftovers(project) == []
+    assert project.digest() == digest
+
+
+def test_an_unexpected_error_removes_the_staging_folder(in_process, monkeypatch):
+    project = in_process
+    before = project.digest()
+
+    def fail_instead_of_swapping(built: Path, site_dir: Path) -> None:
+        assert (built / "sitemap.xml").is_file()  # a whole site was staged
+        raise RuntimeError("a bug planted by the test")
+
+    monkeypatch.setattr(generator.publish, "swap_into_place", fail_instead_of_swapping)
+    result = build_in_process(project)
+    assert isinstance(result.exception, RuntimeError), result.stderr
+    assert "the previous site in site/ is unchanged" in result.stderr
+    assert leftovers(project) == []
+    assert project.digest() == before
+
+
+def test_ctrl_c_removes_the_staging_folder(in_process, monkeypatch):
+    project = in_process
+    before = project.digest()
+
+    def interrupted(site_dir: Path, site_url: str | None = None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.gate, "check_site", interrupted)
+    result = build_in_process(project)
+    assert result.exit_code == 130, result.stderr
+    assert "build interrupted" in result.stderr
+    assert leftovers(project) == []
+    assert project.digest() == before
+
+
+def test_the_swap_exchanges_the_folders_and_removes_the_old_one(tmp_path):
+    site, built = tmp_path / "site", tmp_path / ".site-build-x"
+    site.mkdir()
+    (site / "old.html").write_text("old")
+    built.mkdir()
+    (built / "new.html").write_text("new")
+    swap_into_place(built, site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert [p.name for p in site.iterdir()] == ["new.html"]
+
+
+# --- the gate before the swap -----------------------------------------------------------------
+
+
+def test_a_broken_asset_fails_the_build_before_the_swap(in_process, monkeypatch):
+    project = in_process
+    before = project.digest()
+    real = generator.gate.check_site
+
+    def lose_the_stylesheet_then_check(site_dir: Path, site_url: str | None = None):
+        (site_dir / "assets/stylesheets/portal.css").unlink()  # as a faulty template would
+        return real(site_dir, site_url)
+
+    monkeypatch.setattr(generator.gate, "check_site", lose_the_stylesheet_then_check)
+    result = build_in_process(project)
+    assert result.exit_code == 1
+    assert (
+        "en/index.html:" in result.stderr
+        and "<link href> '../assets/stylesheets/portal.css' leads to no file of the site"
+        in result.stderr
+    ), result.stderr
+    assert "did not pass the checks before publishing" in result.stderr
+    assert "the previous site in site/ is unchanged" in result.stderr
+    assert leftovers(project) == []
+    assert project.digest() == before
+
+
+@pytest.fixture
+def copy(published, tmp_path) -> Path:
+    """A copy of the built mini portal with news, to break."""
+    project, _ = published
+    target = tmp_path / "site"
+    shutil.copytree(project.site, target)
+    assert check_site(target) == [] or all(p.severity == "warning" for p in check_site(target))
+    return target
+
+
+def errors_of(site: Path) -> list[str]:
+    return [str(p) for p in check_site(site) if p.severity == "error"]
+
+
+def line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text} not in {path}")
+
+
+def test_the_gate_names_each_page_that_loads_a_missing_asset(copy):
+    line = line_of(copy / "plans/index.html", "media/emblem.svg")
+    (copy / "media/emblem.svg").unlink()
+    errors = errors_of(copy)
+    expected = (
+        f"plans/index.html:{line}: <img src> '../media/emblem.svg' leads to no file of the site"
+    )
+    assert any(e.startswith(expected) for e in errors), errors
+    pages = {e.split(":")[0] for e in errors}
+    assert len(pages) == sum(1 for _ in copy.rglob("*.html"))  # every page shows the emblem
+
+
+def test_the_gate_follows_links_as_a_browser_does(copy):
+    (copy / "media/a file.txt").write_text("x")
+    links = {
+        "../about/": True,  # a folder: its index.html
+        "../about/index.html": True,
+        "../about": True,
+        "/plans/84-kh/": True,  # root-relative
+        f"{SITE_URL}en/plans/": True,  # absolute, to the site itself
+        f"{SITE_URL.replace('https:', 'http:')}en/plans/": True,
+        "../media/a%20file.txt": True,  # percent-encoded
+        "../about/#main-content": True,
+        "https://example.org/elsewhere/": True,  # external: not ours to check
+        "mailto:someone@example.org": True,
+        "../nowhere/": False,
+        "/plans/84-kh/missing.pdf": False,
+        f"{SITE_URL}en/nowhere/": False,
+        "../media/a%20fil.txt": False,
+    }
+    anchors = "".join(f'<a href="{href}">x</a>\n' for href in links)
+    (copy / "planted").mkdir()
+    (copy / "planted/index.html").write_text(
+        f"<!doctype html><html><head><title>t</title></head><body>\n{anchors}</body></html>"
+    )
+    errors = [e for e in errors_of(copy) if e.startswith("planted/")]
+    broken = [href for href, works in links.items() if not works]
+    assert len(errors) == len(broken), errors
+    for line, href in enumerate(links, start=2):
+        found = [e for e in errors if e.startswith(f"planted/index.html:{line}: <a href> '{href}'")]
+        assert bool(found) != links[href], (href, errors)
+
+
+def test_a_fragment_that_names_no_id_is_a_warning(copy):
+    page = copy / "en/about/index.html"
+    page.write_text(page.read_text().replace('href="#main-content"', 'href="#nowhere"'))
+    problems = [str(p) for p in check_site(copy) if p.severity == "warning"]
+    assert any(
+        p.startswith("en/about/index.html:") and "'#nowhere' names '#nowhere', no id of" in p
+        for p in problems
+    ), problems
+
+
+def test_the_gate_checks_srcset_and_the_sites_stylesheets(copy):
+    page = copy / "en/index.html"
+    page.write_text(
+        page.read_text().replace(
+            "</body>", '<img alt="" src="../media/hero.svg" srcset="../media/gone.webp 2x"></body>'
+        )
+    )
+    stylesheet = copy / "assets/stylesheets/portal.css"
+    stylesheet.write_text(
+        stylesheet.read_text() + "\n.x { background: url('../images/gone.png') }\n"
+    )
+    errors = errors_of(copy)
+    assert any("en/index.html:" in e and "<img srcset> '../media/gone.webp'" in e for e in errors)
+    css_line = len(stylesheet.read_text().splitlines())
+    assert any(
+        e.startswith(f"assets/stylesheets/portal.css:{css_line}: CSS url() '../images/gone.png'")
+        for e in errors
+    ), errors
+
+
+def test_a_corrupt_sitemap_fails_with_its_line(copy):
+    sitemap = copy / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text()[:-40])
+    errors = errors_of(copy)
+    assert any(e.startswith("sitemap.xml:") and "does not parse as XML" in e for e in errors)
+
+
+def test_a_sitemap_entry_without_its_page_fails(copy):
+    shutil.rmtree(copy / "en/plans/84-kh")
+    line = line_of(copy / "sitemap.xml", f"<loc>{SITE_URL}en/plans/84-kh/</loc>")
+    errors = errors_of(copy)
+    assert f"sitemap.xml:{line}: sitemap <loc> '{SITE_URL}en/plans/84-kh/' leads to no file" in (
+        "\n".join(errors)
+    ), errors
+
+
+def test_a_feed_that_does_not_parse_fails_and_so_does_one_with_a_dead_link(copy):
+    feed = copy / "en/feed.xml"
+    assert feedparser.parse(feed.read_bytes()).entries  # a real feed with entries
+    original = feed.read_text()
+    feed.write_text(original.replace("</feed>", ""))
+    assert any(e.startswith("en/feed.xml:") and "does not parse" in e for e in errors_of(copy))
+
+    feed.write_text(original.replace(f"{SITE_URL}en/news/forum/", f"{SITE_URL}en/news/gone/"))
+    errors = errors_of(copy)
+    assert any(
+        e.startswith("en/feed.xml:") and f"feed <link> '{SITE_URL}en/news/gone/'" in e
+        for e in errors
+    ), errors
+
+
+def test_robots_txt_must_name_the_sitemap(copy):
+    robots = copy / "robots.txt"
+    robots.write_text("User-agent: *\nAllow: /\n")
+    assert any(e.startswith("robots.txt:1: robots.txt names no sitemap") for e in errors_of(copy))
+
+
+# --- portal verify ----------------------------------------------------------------------------
+
+
+def test_portal_verify_reports_links_and_invalid_html_with_file_and_line(published, copy):
+    project, _ = published
+    clean = project.run("verify", str(copy))
+    assert clean.returncode == 0, clean.stderr
+    assert "verified" in clean.stdout
+
+    page = copy / "en/about/index.html"
+    page.write_text(page.read_text().replace("</main>", "</span></main>", 1))
+    line = line_of(page, "</span></main>")
+    (copy / "media/hero.svg").unlink()
+    broken = project.run("verify", str(copy))
+    assert broken.returncode == 1
+    assert f"{copy}/en/about/index.html:{line}: Stray end tag “span”." in broken.stderr
+    assert "media/hero.svg' leads to no file of the site" in broken.stderr
+
+
+def test_portal_verify_without_java_says_how_to_install_it(published, copy):
+    project, _ = published
+    result = subprocess.run(
+        [*PORTAL, "verify", str(copy)],
+        cwd=project.root,
+        env={**ENV, "PATH": str(copy)},  # a PATH with no java on it
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Java is not installed — install a Java runtime" in result.stderr
+
+
+def test_the_shipped_site_passes_the_gate(shipped_site):
+    started = time.perf_counter()
+    problems = check_site(shipped_site)
+    seconds = time.perf_counter() - started
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    pages = sum(1 for _ in shipped_site.rglob("*.html"))
+    assert pages > 800
+    print(f"gate: {pages} HTML files in {seconds:.2f} s")  # shown with -s; not a timed test
+    root = etree.parse(str(shipped_site / "sitemap.xml")).getroot()
+    assert len(root) > 700  # the gate had a real sitemap to follow
