@@ -33,6 +33,10 @@
     });
   });
 
+  // An address with a query (?q=, which search.js runs) opens the field with its results.
+  var search = document.querySelector("[data-disclosure-focus]");
+  if (search && new URLSearchParams(window.location.search).get("q")) setOpen(search, true);
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     buttons.forEach(function (button) {
