@@ -103,9 +103,16 @@ def test_menu_languages_and_search_by_keyboard(shipped_site):
         assert not is_open(page, MENU)
 
         page.focus(LANGS)
+        page.keyboard.press("Space")
+        assert page.locator(".portal-langs__list").is_visible()
+        page.keyboard.press("Space")
+        assert not page.locator(".portal-langs__list").is_visible()
         page.keyboard.press("Enter")
         assert is_open(page, LANGS)
         assert page.locator(".portal-langs__list").is_visible()
+        assert serious_violations(page) == [], "languages open"
+        page.keyboard.press("Tab")  # into the list
+        assert page.evaluate("document.activeElement.hreflang") == "vi"
         page.keyboard.press("Escape")
         assert not page.locator(".portal-langs__list").is_visible()
         assert "portal-toggle--langs" in focused(page)
