@@ -680,7 +680,7 @@ def _apply(
     unused = set().union(*(r.digests for r in known), set(new_objects)) - still_used
     gone = sorted({manifest_path(r.id) for r in [*known, *dropped] if r.id not in kept_ids})
     if unused or gone:
-        say(f"pruning {len(gone)} old release(s) and {len(unused)} stored file(s)")
+        say(f"pruning {len(gone)} release(s) no longer kept and {len(unused)} stored file(s)")
     transport.delete([*gone, *(object_path(d) for d in sorted(unused)), PENDING])
 
 
