@@ -624,10 +624,15 @@ def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
             "content/media/plan.pdf": "%PDF-1.4\n",
             "content/media/.gitkeep": "",
             "content/.hidden.yml": "x: 1",
+            "content/site.yml": SITE_YML.replace(
+                "  email: test@example.org", "  email: test@example.org\n  phone: +84 221 386-2000"
+            ),
         }
     )
     result = project.build()
     assert result.returncode == 0, result.stderr
+    footer_links = project.html("en/index.html").xpath("//footer//a/@href")
+    assert "tel:+84221386-2000" in footer_links and "mailto:test@example.org" in footer_links
     published = {p.relative_to(project.site).as_posix() for p in project.site.rglob("*")}
     assert {"media/plan.pdf", "media/hero.svg", "media/emblem.svg"} <= published
     leaked = {"media/.gitkeep", ".hidden.yml", "site.yml", "README.md", "data/plans/84-kh.yml"}
