@@ -201,31 +201,39 @@ def check_file_refs(root: Path, refs: Iterable[FileRef], problems: Problems) -> 
 # --- the files of content/ -------------------------------------------------------------------
 
 
-def check_content_files(root: Path, problems: Problems) -> None:
+def check_content_files(root: Path, problems: Problems) -> bool:
     """Refuse every symbolic link, every file that is neither a source nor an allowed medium,
     and every SVG that could run script or reach another file.
 
     The walk does not follow links, so a link to ``/`` costs nothing.
+
+    Returns:
+        False when a symbolic link or something other than a file (a pipe, a device) was found:
+        then nothing else of ``root`` should be read (a link may lead to ``/dev/stdin``).
     """
     if not root.is_dir():
-        return
+        return True
+    readable = True
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(folder)
         dirnames.sort()
         for name in sorted(dirnames + filenames):
             path = here / name
+            relative = path.relative_to(root).as_posix()
             if path.is_symlink():
+                readable = False
                 problems.add(
                     path,
                     1,
-                    f"{path.relative_to(root).as_posix()} is a symbolic link; "
-                    "the site would publish whatever it points to",
+                    f"{relative} is a symbolic link; the site would publish whatever it points to",
                     "replace the link with a copy of the file (under content/media/), or delete it",
                 )
-        for name in sorted(filenames):
-            path = here / name
-            if not path.is_symlink():
+            elif name in filenames and not path.is_file():
+                readable = False
+                problems.add(path, 1, f"{relative} is not a regular file", "delete it")
+            elif name in filenames:
                 _check_file(root, path, problems)
+    return readable
 
 
 def _check_file(root: Path, path: Path, problems: Problems) -> None:
@@ -233,9 +241,6 @@ def _check_file(root: Path, path: Path, problems: Problems) -> None:
     parts = relative.split("/")
     if any(part.startswith(".") for part in parts):
         return  # hidden: never published, never read
-    if not path.is_file():
-        problems.add(path, 1, f"{relative} is not a regular file", "delete it")
-        return
     if relative in SOURCE_FILES or _is_data_file(parts) or relative.endswith(".md"):
         return
     if published_type(relative):

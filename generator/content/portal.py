@@ -118,7 +118,8 @@ def load_portal(root: Path) -> Portal:
         The portal, when no error was found (warnings are kept in ``portal.warnings``).
     """
     problems = Problems(root.parent if root.name == "content" else root)
-    check_content_files(root, problems)
+    if not check_content_files(root, problems):
+        raise ContentError(problems.errors)  # nothing is read through a link or from a pipe
     raw = load_content(root, problems)
     listing_pages = _listing_pages(raw.pages, problems)
     if raw.site is not None:
