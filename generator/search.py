@@ -1,30 +1,45 @@
 """The search index: Pagefind, one index per language (a search in a language returns only pages
-of that language). Pagefind segments Chinese and Japanese itself; Lao, which no Pagefind build
-segments, is fed as records whose words ICU has already separated."""
+of that language).
+
+- Text marked as another language inside a page (the Vietnamese original of a plan on its English
+  page, a name in a ``lang`` span) is left out of the page's index: a reader searching in one
+  language is never answered from words of another.
+- Pagefind segments Chinese and Japanese itself. Lao, which no Pagefind build segments, is fed as
+  records whose words ICU has separated, and the words of that index are published with it
+  (``lo-words.json``): the browser splits a Lao query into those same words
+  (``theme/assets/javascripts/search.js``), so index and query follow one segmenter's rules.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from generator.i18n.lao import ZWSP, words
 
-BODY = "//*[@data-portal-search-body]"
+BODY = "//*[@data-pagefind-body or @data-portal-search-body]"
+CRUMBS = "//nav[contains(@class, 'portal-breadcrumb')]//li/a"
+LAO_BODY_MARK = "data-portal-search-body"
+LAO_WORDS = "lo-words.json"
+_LAO_WORD = re.compile(r"[\u0e80-\u0eff]+")
 
 
 def build_search_index(site_dir: Path, output: str = "pagefind") -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count."""
     try:
-        count = asyncio.run(_index(site_dir, site_dir / output))
+        count, lao_words = asyncio.run(_index(site_dir, site_dir / output))
     except json.JSONDecodeError:
         # Pagefind's service answered with an empty message (seen once in CI, under load):
         # index again from scratch; a second failure is an error.
-        count = asyncio.run(_index(site_dir, site_dir / output))
+        count, lao_words = asyncio.run(_index(site_dir, site_dir / output))
     _sort_entry(site_dir / output / "pagefind-entry.json")
+    _write_words(site_dir / output / LAO_WORDS, lao_words)
     return count
 
 
@@ -33,6 +48,12 @@ def _sort_entry(entry: Path) -> None:
     data = _read_when_complete(entry)
     data["languages"] = dict(sorted(data["languages"].items()))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _write_words(path: Path, vocabulary: set[str]) -> None:
+    """The words of the Lao index, for the browser to split queries into (sorted: reproducible)."""
+    text = json.dumps(sorted(vocabulary), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
 
 
 def _read_when_complete(entry: Path, seconds: float = 10.0) -> dict:
@@ -51,35 +72,66 @@ def _read_when_complete(entry: Path, seconds: float = 10.0) -> dict:
             time.sleep(0.1)
 
 
-async def _index(site_dir: Path, output: Path) -> int:
+async def _index(site_dir: Path, output: Path) -> tuple[int, set[str]]:
     from pagefind.index import IndexConfig, PagefindIndex
 
+    count, lao_words = 0, set()
     async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-        # Pages of every language but Lao carry data-pagefind-body and are indexed in one call;
-        # fallback pages and 404s carry no body mark and are left out.
-        indexed = await index.add_directory(str(site_dir))
-        count = indexed["page_count"]
-        for path in sorted((site_dir / "lo").rglob("*.html")):
-            text = path.read_text(encoding="utf-8")
-            if "data-portal-search-body" in text:
-                url = "/" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
-                await index.add_custom_record(**_lao_record(text, url))
-                count += 1
-    return count  # leaving the context wrote the index
+        for path, url in _searchable_pages(site_dir, output):
+            doc = lxml_html.fromstring(path.read_bytes())
+            body = doc.xpath(BODY)[0]
+            _leave_out_other_languages(body, doc.get("lang", ""))
+            section = _section(doc)
+            if body.get(LAO_BODY_MARK) is not None:
+                record = _lao_record(doc, body, url, section)
+                lao_words.update(_LAO_WORD.findall(record["content"]))
+                await index.add_custom_record(**record)
+            else:
+                if section:
+                    body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+                await index.add_html_file(content=_serialize(doc), url=url)
+            count += 1
+    return count, lao_words  # leaving the context wrote the index
 
 
-def _lao_record(text: str, url: str) -> dict:
+def _searchable_pages(site_dir: Path, output: Path) -> Iterator[tuple[Path, str]]:
+    """Pages that carry a search mark (fallback pages and 404s carry none), with their URL."""
+    for path in sorted(site_dir.rglob("*.html")):
+        if output in path.parents:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in text or LAO_BODY_MARK in text:
+            yield path, "/" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
+
+
+def _leave_out_other_languages(body, page_lang: str) -> None:
+    """Mark every element in another language than the page's to be left out of its index."""
+    primary = page_lang.split("-")[0].lower()
+    for element in body.xpath(".//*[@lang]"):
+        if element.get("lang").split("-")[0].lower() != primary:
+            element.set("data-pagefind-ignore", "all")
+
+
+def _section(doc) -> str:
+    """The section a page belongs to, shown with each result: its breadcrumb after Home."""
+    crumbs = doc.xpath(CRUMBS)
+    return crumbs[1].text_content().replace(ZWSP, "").strip() if len(crumbs) > 1 else ""
+
+
+def _serialize(doc) -> str:
+    return lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _lao_record(doc, body, url: str, section: str) -> dict:
     """A Lao page as a record whose words are separated by spaces, as Pagefind expects."""
-    doc = lxml_html.fromstring(text)
-    body = doc.xpath(BODY)[0]
+    title = (doc.xpath("//h1") or [body])[0].text_content().strip()
     for skip in body.xpath(".//script|.//style|.//*[@data-pagefind-ignore]"):
         skip.drop_tree()
-    title = (doc.xpath("//h1") or [body])[0].text_content().strip()
     return {
         "url": url,
         "content": _spaced(body.text_content()),
         "language": "lo",
-        "meta": {"title": title.replace(ZWSP, "")},
+        "meta": {"title": title.replace(ZWSP, ""), **({"section": section} if section else {})},
     }
 
 

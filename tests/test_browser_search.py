@@ -50,3 +50,48 @@ def test_a_lao_word_inside_a_sentence_is_found(shipped_site):
         page.fill("#portal-search-input", "ລົງທຶນ")
         page.locator(".portal-search__results li a").first.wait_for(timeout=15000)
         assert page.locator(".portal-search__results li").count() >= 1
+
+
+def test_a_shared_search_address_shows_the_same_results_and_back_returns_to_them(shipped_site):
+    """?q= in the address: typed, opened from a link, and after a result and the back button."""
+    results = '.portal-search__results[data-query="longan"] > ul > li'
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}en/")
+        page.fill("#portal-search-input", "longan")
+        page.locator(results).first.wait_for()
+        typed = [a.get_attribute("href") for a in page.locator(f"{results} > a").all()]
+        assert page.url == f"{base}en/?q=longan"
+        # each result: its section, and the match marked in its excerpt
+        first = page.locator(results).first
+        assert first.locator(".portal-search__section").inner_text().strip()
+        assert first.locator("mark").count() >= 1
+
+        shared = page.context.new_page()
+        shared.goto(f"{base}en/?q=longan")
+        shared.locator(results).first.wait_for()
+        assert [a.get_attribute("href") for a in shared.locator(f"{results} > a").all()] == typed
+        assert shared.input_value("#portal-search-input") == "longan"
+
+        page.locator(f"{results} > a").first.click()
+        page.wait_for_url(lambda url: "?q=" not in url)
+        page.go_back()
+        page.locator(results).first.wait_for()
+        assert [a.get_attribute("href") for a in page.locator(f"{results} > a").all()] == typed
+        assert page.external_requests == []
+
+
+def test_no_results_is_said_in_the_readers_language_with_the_sections(shipped_site):
+    """ຊ້າງ (elephant) is on no Lao page: no result, the sentence in Lao, links to the sections."""
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}lo/?q=ຊ້າງ")
+        out = page.locator('.portal-search__results[data-query="ຊ້າງ"]')
+        out.wait_for()
+        assert out.locator(".portal-search__list li").count() == 0
+        assert out.locator(".portal-search__count").inner_text() != ""
+        sections = out.locator(".portal-search__sections a")
+        assert sections.count() >= 5
+        assert all(
+            href.startswith("lo/")
+            for href in (a.evaluate("a => a.href").removeprefix(base) for a in sections.all())
+        )
+        assert "ລອງໃຊ້ຄຳອື່ນ" in out.inner_text()
