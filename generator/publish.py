@@ -118,7 +118,15 @@ def _restore_interrupted_swap(site_dir: Path) -> None:
 def staging_dir(site_dir: Path) -> Path:
     """A fresh folder beside ``site_dir`` (same file system, so the swap is a rename)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=staging_prefixes(site_dir)[0], dir=site_dir.parent))
+    built = Path(tempfile.mkdtemp(prefix=staging_prefixes(site_dir)[0], dir=site_dir.parent))
+    built.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the published site from a server
+    return built
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager

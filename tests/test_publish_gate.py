@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -46,25 +47,25 @@ def start_build(project: Project, *args: str) -> subprocess.Popen[str]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> tuple[Project, str]:
-    """The mini portal with news, built once; the digest of that build. Tests that build it
-    again leave it as that same complete build."""
+def published(tmp_path_factory) -> Project:
+    """The mini portal with news, built once. Tests that build it again leave it built."""
     project = Project(tmp_path_factory.mktemp("published"))
     project.write({"mkdocs.yml": mkdocs_yml(), **mini_files(), **news_files()})
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "checked links, assets, sitemap and feeds" in result.stderr
-    return project, project.digest()
+    return project
 
 
 @pytest.fixture
 def in_process(published, monkeypatch) -> Project:
     """Runs ``portal build`` inside the test process, so a test can plant a failure."""
-    project, _ = published
+    project = published
     monkeypatch.chdir(project.root)
-    mkdocs_logger = logging.getLogger("mkdocs")
-    monkeypatch.setattr(mkdocs_logger, "propagate", mkdocs_logger.propagate)
-    monkeypatch.setattr(mkdocs_logger, "level", mkdocs_logger.level)
+    for name in ("mkdocs", "py.warnings"):  # the build takes them over; give them back
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        monkeypatch.setattr(logger, "level", logger.level)
     return project
 
 
@@ -88,7 +89,8 @@ def test_the_site_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
 
 
 def test_a_build_of_a_locked_site_fails_at_once_or_waits_with_wait(published):
-    project, digest = published
+    project = published
+    digest = project.digest()
     with site_lock(project.site):
         refused = project.build()
         assert refused.returncode == 1
@@ -108,7 +110,8 @@ def test_a_build_of_a_locked_site_fails_at_once_or_waits_with_wait(published):
 
 
 def test_two_builds_started_at_once_publish_one_complete_site(published):
-    project, digest = published
+    project = published
+    digest = project.digest()
     builds = [start_build(project), start_build(project)]
     results = [(build.wait(timeout=600), build.communicate()[1]) for build in builds]
     for code, errors in results:
@@ -150,7 +153,8 @@ MOMENTS = {
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
 def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(published, moment):
-    project, digest = published
+    project = published
+    digest = project.digest()
     build = start_build(project)
     _wait_for(MOMENTS[moment](project), build)
     os.killpg(build.pid, signal.SIGKILL)
@@ -166,7 +170,8 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(pu
 
 
 def test_sigterm_removes_the_staging_folder_at_once(published):
-    project, digest = published
+    project = published
+    digest = project.digest()
     build = start_build(project)
     assert _wait_for(lambda: bool(_staging(project)), build), build.communicate()[1]
     build.send_signal(signal.SIGTERM)  # the process only, as a service manager would
@@ -220,6 +225,12 @@ def test_the_swap_exchanges_the_folders_and_removes_the_old_one(tmp_path):
     assert [p.name for p in site.iterdir()] == ["new.html"]
 
 
+def test_the_published_folder_is_readable_as_any_other_folder(published):
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(published.site.stat().st_mode) == 0o777 & ~mask
+
+
 # --- the gate before the swap -----------------------------------------------------------------
 
 
@@ -249,7 +260,7 @@ def test_a_broken_asset_fails_the_build_before_the_swap(in_process, monkeypatch)
 @pytest.fixture
 def copy(published, tmp_path) -> Path:
     """A copy of the built mini portal with news, to break."""
-    project, _ = published
+    project = published
     target = tmp_path / "site"
     shutil.copytree(project.site, target)
     assert check_site(target) == [] or all(p.severity == "warning" for p in check_site(target))
@@ -381,7 +392,7 @@ def test_robots_txt_must_name_the_sitemap(copy):
 
 
 def test_portal_verify_reports_links_and_invalid_html_with_file_and_line(published, copy):
-    project, _ = published
+    project = published
     clean = project.run("verify", str(copy))
     assert clean.returncode == 0, clean.stderr
     assert "verified" in clean.stdout
@@ -397,7 +408,7 @@ def test_portal_verify_reports_links_and_invalid_html_with_file_and_line(publish
 
 
 def test_portal_verify_without_java_says_how_to_install_it(published, copy):
-    project, _ = published
+    project = published
     result = subprocess.run(
         [*PORTAL, "verify", str(copy)],
         cwd=project.root,
