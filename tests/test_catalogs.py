@@ -36,6 +36,9 @@ def test_catalogs_hold_every_string_the_templates_use(tmp_path):
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     shutil.copytree(ROOT / "theme", tmp_path / "theme")
     shutil.copytree(ROOT / "generator", tmp_path / "generator")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # names translations_dir
+    (tmp_path / "content").mkdir()
+    (tmp_path / "translations").mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "i18n", "extract"],
         cwd=tmp_path,

@@ -1,5 +1,5 @@
 """``portal i18n``: the interface catalogs (extract, update, compile) and the translation status of
-content (status, stamp)."""
+content (status, stamp). Every folder comes from the plugin's options in ``mkdocs.yml``."""
 
 from __future__ import annotations
 
@@ -9,37 +9,57 @@ import sys
 from pathlib import Path
 
 import click
-from babel.messages.frontend import CommandLineInterface
 
-from generator.cli_options import content_option
+from generator.cli.common import (
+    as_given,
+    content_folder,
+    content_option,
+    load_portal_or_exit,
+    plugin_options,
+    project_config,
+)
 from generator.i18n.catalogs import DOMAIN, catalog_path
 from generator.i18n.languages import LANGUAGES
 from generator.i18n.status import TARGETS
 
-POT = Path("translations") / f"{DOMAIN}.pot"
-
 
 def _pybabel(*args: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
     CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def _translations(ctx: click.Context) -> Path:
+    """The plugin's ``translations_dir``, as the operator would type it."""
+    return as_given(Path(plugin_options(project_config(ctx)).translations_dir))
+
+
+def _template(ctx: click.Context) -> Path:
+    """The catalog template that ``extract`` writes: ``<translations_dir>/messages.pot``."""
+    return _translations(ctx) / f"{DOMAIN}.pot"
 
 
 @click.group()
 def i18n() -> None:
-    """Manage the interface strings' gettext catalogs in translations/."""
+    """Manage the interface strings' gettext catalogs in the plugin's translations_dir."""
 
 
 @i18n.command()
-def extract() -> None:
-    """Extract every interface string from theme/ and generator/ into translations/messages.pot."""
-    POT.parent.mkdir(parents=True, exist_ok=True)
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Extract every interface string from theme/ and generator/ into
+    <translations_dir>/messages.pot."""
+    pot = _template(ctx)
+    project = as_given(Path(project_config(ctx).config_file_path).parent)
+    pot.parent.mkdir(parents=True, exist_ok=True)
     _pybabel(
         "extract",
         "-F",
-        "babel.cfg",
+        str(project / "babel.cfg"),
         "-k",
         "in_language:2",
         "-o",
-        str(POT),
+        str(pot),
         "--no-location",
         "--sort-output",
         "--project",
@@ -47,9 +67,9 @@ def extract() -> None:
         "--omit-header",
         "--ignore-dirs",
         ".* _* node_modules site",
-        ".",
+        str(project),
     )
-    click.echo(f"wrote {POT}")
+    click.echo(f"wrote {pot}")
 
 
 @i18n.command()
@@ -57,13 +77,14 @@ def extract() -> None:
 def update(ctx: click.Context) -> None:
     """Extract, then merge new strings into each language's catalog (creating missing ones)."""
     ctx.invoke(extract)
+    pot = _template(ctx)
     for lang in LANGUAGES:
-        path = catalog_path(Path("translations"), lang.code)
+        path = catalog_path(_translations(ctx), lang.code)
         if path.exists():
             _pybabel(
                 "update",
                 "-i",
-                str(POT),
+                str(pot),
                 "-o",
                 str(path),
                 "-l",
@@ -72,19 +93,20 @@ def update(ctx: click.Context) -> None:
                 "--ignore-obsolete",
             )
         else:
-            _pybabel("init", "-i", str(POT), "-o", str(path), "-l", lang.babel)
+            _pybabel("init", "-i", str(pot), "-o", str(path), "-l", lang.babel)
         click.echo(f"updated {path}")
 
 
 @i18n.command()
 @click.option("--check", is_flag=True, help="Only report untranslated strings (exit 1 if any).")
-def compile(check: bool) -> None:  # noqa: A001 - the command's name
+@click.pass_context
+def compile(ctx: click.Context, check: bool) -> None:  # noqa: A001 - the command's name
     """Compile catalogs to .mo (the build compiles in memory; this checks completeness)."""
     from babel.messages.pofile import read_po
 
     incomplete = 0
     for lang in LANGUAGES:
-        path = catalog_path(Path("translations"), lang.code)
+        path = catalog_path(_translations(ctx), lang.code)
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang.babel)
         missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
@@ -100,43 +122,6 @@ def compile(check: bool) -> None:  # noqa: A001 - the command's name
 
 
 # --- translation status of content ---------------------------------------------------------
-
-
-def plugin_dir(ctx: click.Context, option: str, default: str) -> Path:
-    """A folder option of the ``doingoai`` plugin in mkdocs.yml, resolved as MkDocs does.
-
-    Args:
-        ctx: the command's context (its root holds ``--config-file``).
-        option: ``theme_dir`` or ``translations_dir``.
-        default: the folder when mkdocs.yml does not set it.
-
-    Returns:
-        The folder, relative to mkdocs.yml's folder unless absolute.
-    """
-    from mkdocs.utils.yaml import yaml_load
-
-    config_file = Path((ctx.find_root().obj or {}).get("config_file", "mkdocs.yml"))
-    value = default
-    if config_file.is_file():
-        with config_file.open("rb") as handle:
-            config = yaml_load(handle) or {}
-        for plugin in config.get("plugins") or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("doingoai"), dict):
-                value = str(plugin["doingoai"].get(option, default))
-    return config_file.parent / value
-
-
-def _load_portal_or_exit(content_dir: str):
-    from generator.content.portal import load_portal
-    from generator.content.problems import ContentError
-
-    try:
-        return load_portal(Path(content_dir))
-    except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo("fix the content first ('portal check')", err=True)
-        sys.exit(1)
 
 
 @i18n.command()
@@ -164,7 +149,7 @@ def _load_portal_or_exit(content_dir: str):
 @click.pass_context
 def status(
     ctx: click.Context,
-    content_dir: str,
+    content_dir: str | None,
     output: str,
     html_file: str | None,
     fail_under: float | None,
@@ -173,7 +158,9 @@ def status(
     per language and section. Coverage counts the up-to-date translations by people."""
     from generator.i18n.status import portal_states, report_as_json, report_as_text, summarise
 
-    portal = _load_portal_or_exit(content_dir)
+    portal = load_portal_or_exit(
+        content_folder(ctx, content_dir), "fix the content first ('portal check')"
+    )
     report = summarise(portal_states(portal))
     if output == "json":
         click.echo(json.dumps(report_as_json(report, Path.cwd()), ensure_ascii=False, indent=2))
@@ -197,22 +184,22 @@ def _write_html_report(ctx: click.Context, report, path: Path) -> None:
     from generator.i18n.status import STATES
     from generator.render import make_environment
 
-    env = make_environment(plugin_dir(ctx, "theme_dir", "theme"))
+    options = plugin_options(project_config(ctx))
+    env = make_environment(Path(options.theme_dir))
     html = env.get_template("reports/i18n-status.html").render(
         report=report,
         states=STATES,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        autonyms=_autonyms(ctx),
+        autonyms=_autonyms(Path(options.translations_dir)),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
 
 
-def _autonyms(ctx: click.Context) -> dict[str, str]:
+def _autonyms(translations_dir: Path) -> dict[str, str]:
     import yaml
 
-    languages = plugin_dir(ctx, "translations_dir", "translations") / "languages.yml"
-    with languages.open(encoding="utf-8") as handle:
+    with (translations_dir / "languages.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 

@@ -1,0 +1,47 @@
+"""``portal verify``: check a built site, the Nu Html Checker included."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("site_dir", default="site", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--vnu-jar",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The Nu Html Checker's jar [default: node_modules/vnu-jar/build/dist/vnu.jar].",
+)
+def verify(site_dir: str, vnu_jar: str | None) -> None:
+    """Check a built site as careful operators do: every internal link and asset resolves,
+    sitemap and feeds parse, robots.txt names the sitemap, and every page is valid HTML (the Nu
+    Html Checker). Prints 'file:line: message'; exit 1 on any error (a fragment naming no id of
+    its page is a warning), 2 when Java or the checker is missing."""
+    from generator.gate import check_site
+    from generator.vnu import CheckerMissing, vnu_problems
+
+    site = Path(site_dir)
+    problems = check_site(site)
+    try:
+        problems += vnu_problems(site, Path(vnu_jar) if vnu_jar else None)
+    except CheckerMissing as exc:
+        _print_site_problems(site, problems)
+        click.echo(f"cannot check the HTML: {exc}", err=True)
+        sys.exit(2)
+    _print_site_problems(site, problems)
+    if any(problem.severity == "error" for problem in problems):
+        sys.exit(1)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    click.echo(f"{site_dir}/ verified: {pages} HTML files, links, sitemap and feeds — no error")
+
+
+def _print_site_problems(site: Path, problems) -> None:
+    for problem in problems:
+        warning = " (warning)" if problem.severity == "warning" else ""
+        click.echo(f"{site.as_posix().rstrip('/')}/{problem}{warning}", err=True)
+    errors = sum(problem.severity == "error" for problem in problems)
+    if problems:
+        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
