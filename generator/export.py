@@ -31,13 +31,12 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator.content.fields import LangCode
+from generator.content.fields import PROVINCE_TIME, SLUG_PATTERN, LangCode, province_midnight
 from generator.content.loader import LoadedItem
 from generator.content.models import ITEM_TYPES, Item
 from generator.content.portal import Portal
 from generator.i18n.languages import CODES
-from generator.routes import Route
-from generator.seo import absolute
+from generator.routes import Route, absolute
 
 EXPORT_DIR = "data"
 SCHEMA_DIR = "schema"
@@ -45,9 +44,6 @@ SCHEMA_VERSION = "v1"
 INDEX_NAME = "index.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = " | "
-# Dates in content are days in the province, which keeps Vietnamese time (UTC+7, no DST).
-PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
-_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -123,7 +119,7 @@ def generated_at(portal: Portal, today: str | None) -> dt.datetime:
         and the items' ``updated``); else midnight of the day of the build.
     """
     if today:
-        return _midnight(dt.date.fromisoformat(today))
+        return province_midnight(dt.date.fromisoformat(today))
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not epoch.isdigit():
@@ -133,11 +129,7 @@ def generated_at(portal: Portal, today: str | None) -> dt.datetime:
     for loaded in portal.all_items():
         days += [loaded.model.updated, portal.last_changed(loaded.path)]
     known = [day for day in days if day is not None]
-    return _midnight(max(known) if known else dt.datetime.now(PROVINCE_TIME).date())
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), PROVINCE_TIME)
+    return province_midnight(max(known) if known else dt.datetime.now(PROVINCE_TIME).date())
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -220,7 +212,7 @@ def dataset_schema(dataset: Dataset, site_url: str) -> dict[str, Any]:
     definitions = item_schema.pop("$defs", {})
     properties = {key: value for key, value in item_schema["properties"].items() if key != "slug"}
     item_schema["properties"] = {
-        "slug": {"type": "string", "pattern": _SLUG_PATTERN, "description": "The item's name."},
+        "slug": {"type": "string", "pattern": SLUG_PATTERN, "description": "The item's name."},
         "url": _urls_schema(),
         **properties,
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from generator.content.fields import province_midnight
 from generator.content.loader import LoadedItem
 from generator.content.markdown_refs import is_external
 from generator.content.models import News
@@ -23,13 +24,10 @@ from generator.i18n.languages import Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
-from generator.routes import content_link
-from generator.seo import absolute
+from generator.routes import absolute, content_link
 
 FEED_NAME = "feed.xml"
 NEWS = "news"
-# News items carry a date only; the province publishes them on Vietnamese time (UTC+7, no DST).
-PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -150,7 +148,7 @@ def _entry(portal: Portal, loaded: LoadedItem, lang: Language, site_url: str) ->
 
 
 def _rfc3339(day: dt.date) -> str:
-    return dt.datetime.combine(day, dt.time(), PROVINCE_TIME).isoformat()
+    return province_midnight(day).isoformat()  # news carry a date only
 
 
 # --- bodies ---------------------------------------------------------------------------------

@@ -237,7 +237,7 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
         ContentError: listing every image that is missing, unreadable or of an unusable kind.
     """
     root = portal.root
-    problems = Problems(root.parent if root.name == "content" else root)
+    problems = Problems.of_content(root)
     uses = list(image_uses(portal))
     by_src: dict[str, list[ImageUse]] = {}
     for use in uses:

@@ -10,7 +10,11 @@ import datetime as dt
 import math
 from functools import lru_cache
 
-TIME_ZONE = 7.0
+from generator.content.fields import PROVINCE_TIME
+
+TIME_ZONE = PROVINCE_TIME.utcoffset(None) / dt.timedelta(hours=1)
+"""Hours east of UTC of the calendar's reckoning: new moons and solar terms fall on Vietnamese
+days."""
 
 
 def _jd_from_date(day: int, month: int, year: int) -> int:

@@ -79,6 +79,11 @@ def listing_page_key(listing_key: str, number: int) -> str:
     return posixpath.join(posixpath.dirname(listing_key), "page", str(number))
 
 
+def absolute(site_url: str, path: str) -> str:
+    """The full address of the site-relative ``path`` on the site published at ``site_url``."""
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
 def relative_link(from_path: str, to_path: str) -> str:
     """A relative URL from page ``from_path`` to ``to_path`` (site-relative; pages end in '/')."""
     start = from_path.rstrip("/") or "."

@@ -12,7 +12,7 @@ from jinja2 import Environment
 from generator.content.fields import Image
 from generator.content.portal import Portal
 from generator.i18n.languages import BY_CODE, DEFAULT
-from generator.routes import Route
+from generator.routes import Route, absolute
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,6 @@ class SitemapEntry:
     lastmod: str | None
     alternates: list[tuple[str, str]]  # (hreflang, absolute URL), x-default included
     images: list[SitemapImage]
-
-
-def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def _images_of(route: Route, portal: Portal) -> list[Image]:

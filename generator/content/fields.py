@@ -58,8 +58,24 @@ def _check_languages(value: object) -> object:
 Localized = Annotated[dict[LangCode, str], BeforeValidator(_check_languages)]
 """Text in all six languages: ``{vi: …, en: …, zh: …, ja: …, ko: …, lo: …}``."""
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""What an item's file name and every reference to an item look like: lowercase ASCII words
+joined by single hyphens."""
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 """A lowercase ASCII identifier used in URLs and references (``so-ngoai-vu``)."""
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+PROVINCE_TIME = dt.timezone(dt.timedelta(hours=7))
+"""The province's clock: Vietnamese time, UTC+7, no daylight saving. A date written in content
+is a day on this clock (news are published, plans issued, festivals held on Vietnamese time)."""
+
+
+def province_midnight(day: dt.date) -> dt.datetime:
+    """The moment ``day`` begins in the province (``2026-01-15T00:00:00+07:00``)."""
+    return dt.datetime.combine(day, dt.time(), PROVINCE_TIME)
 
 
 # --- addresses and paths ---------------------------------------------------------------------

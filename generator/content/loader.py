@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.fields import SLUG_PATTERN
 from generator.content.limits import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES
 from generator.content.models import ITEM_TYPES, Item, Site
 from generator.content.pages import PageMeta, PageSource, page_key_and_lang
@@ -19,7 +20,7 @@ from generator.i18n.languages import CODES, DEFAULT
 
 DATA_DIR = "data"
 SITE_FILE = "site.yml"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 _SPLIT_PAGE = "split it into several pages, or publish the long document as a PDF in content/media/"
 _SHORTEN_YAML = "shorten it: publish a long original text as a PDF in content/media/ and link it"
 

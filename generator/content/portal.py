@@ -117,7 +117,7 @@ def load_portal(root: Path) -> Portal:
     Returns:
         The portal, when no error was found (warnings are kept in ``portal.warnings``).
     """
-    problems = Problems(root.parent if root.name == "content" else root)
+    problems = Problems.of_content(root)
     if not check_content_files(root, problems):
         raise ContentError(problems.errors)  # nothing is read through a link or from a pipe
     raw = load_content(root, problems)

@@ -28,6 +28,14 @@ class Problems:
     root: Path
     items: list[Problem] = field(default_factory=list)
 
+    @classmethod
+    def of_content(cls, content_dir: Path) -> Problems:
+        """Problems in ``content_dir``, shown relative to the project folder above it
+        (``content/data/plans/84-kh.yml``), or to ``content_dir`` itself when it is named
+        otherwise."""
+        root = content_dir.parent if content_dir.name == "content" else content_dir
+        return cls(root)
+
     def add(self, path: Path | str, line: int, message: str, fix: str = "") -> None:
         self.items.append(Problem(self.relative(path), max(line, 1), message, fix))
 

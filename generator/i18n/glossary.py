@@ -305,7 +305,7 @@ def glossary_warnings(portal: Portal, path: Path) -> list[Problem]:
     Returns:
         Problems sorted by file and line: errors in the glossary itself, warnings in content.
     """
-    problems = Problems(portal.root.parent if portal.root.name == "content" else portal.root)
+    problems = Problems.of_content(portal.root)
     glossary = load_glossary(path, problems)
     if glossary is not None:
         check_portal(portal, glossary, problems)
