@@ -11,12 +11,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import html as lxml_html
+
+from generator.i18n.languages import BY_CODE, LANGUAGES
+from generator.i18n.languages import CODES as LANGUAGE_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = [sys.executable, "-m", "generator.cli"]
-CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
+CODES = list(LANGUAGE_CODES)
+TAGS = {lang.code: lang.tag for lang in LANGUAGES}
+"""Each language's BCP 47 tag, as ``<html lang>`` and hreflang carry it."""
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def prefix(code: str) -> str:
+    """The URL prefix of a language's tree in a built site ('' or 'en/')."""
+    return BY_CODE[code].prefix
 
 
 def localized(text: str) -> str:
@@ -110,16 +121,29 @@ def mini_files() -> dict[str, str]:
     return files
 
 
-def mkdocs_yml() -> str:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    text = text.replace(
-        "translations_dir: translations", f"translations_dir: {ROOT / 'translations'}"
-    )
-    text = text.replace(
-        "theme_dir: theme", f"theme_dir: {ROOT / 'theme'}\n      today: '2026-11-22'"
-    )
-    return text
+TODAY = "2026-11-22"
+"""The 'today' of every scratch portal (which events are upcoming, the export's timestamp)."""
+
+
+def mkdocs_yml(**plugin_options: str) -> str:
+    """The repository's mkdocs.yml for a scratch project: the theme and catalogs of the
+    repository, ``today`` pinned, and ``plugin_options`` set as options of the doingoai plugin.
+
+    The file is edited as data, not as text, so a moved key fails here instead of silently
+    leaving the option out.
+    """
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        config = yaml.safe_load(handle)
+    config["theme"]["custom_dir"] = str(ROOT / "theme")
+    options = {
+        "translations_dir": str(ROOT / "translations"),
+        "theme_dir": str(ROOT / "theme"),
+        "today": TODAY,
+        **plugin_options,
+    }
+    (entry,) = [p for p in config["plugins"] if isinstance(p, dict) and "doingoai" in p]
+    entry["doingoai"] = {**(entry["doingoai"] or {}), **options}
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
 @dataclass

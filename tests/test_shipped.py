@@ -3,18 +3,15 @@ the province needs, and translations that are translations."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from lxml import html as lxml_html
 
 from generator.content.portal import load_portal
 
-from conftest import ENV, ROOT
+from conftest import CODES, ROOT, TAGS, Project, prefix
+from scratch import invoke
 
-CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 SECTIONS = [
     "",
     "about/",
@@ -46,19 +43,9 @@ MINIMUM = {
 }
 
 
-def prefix(code: str) -> str:
-    return "" if code == "vi" else f"{code}/"
-
-
 def test_portal_check_is_clean_on_the_shipped_content():
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    result = invoke(Project(ROOT), "check")
+    assert result.exit_code == 0, result.stderr
     assert "content OK" in result.stdout
 
 
@@ -101,14 +88,6 @@ def test_translations_are_not_copies_of_the_vietnamese():
             if c != "vi" and len(vi) > 40 and page.body.strip() == vi
         ]
     assert copies == []
-
-
-def test_facts_carry_sources():
-    portal = load_portal(ROOT / "content")
-    for loaded in portal.all_items():
-        assert loaded.model.sample or loaded.model.sources, loaded.path
-    for figure in portal.site.figures:
-        assert figure.as_of and figure.source.title
 
 
 def test_news_is_paginated_in_every_language(shipped_site: Path):
