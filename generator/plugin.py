@@ -37,7 +37,14 @@ from generator.images import (
     publish_images,
 )
 from generator.pageview import page_view
-from generator.render import RenderContext, Renderer, escapes_html, install, make_environment
+from generator.render import (
+    RenderContext,
+    Renderer,
+    escapes_html,
+    install,
+    make_environment,
+    share_compiled_templates,
+)
 from generator.routes import Route, build_routes
 from generator.search import build_search_index
 from generator.seo import write_search_engine_files
@@ -57,6 +64,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.renderer: Renderer | None = None
         self.translators: dict[str, Translator] = {}
         self.images: ImageSet | None = None
+        self.finish_later = False
+        """Leave the outputs that span every language to a :meth:`finish_site` call (set when
+        the languages are built in parallel processes, which the caller merges first)."""
+        self._prepared = False
 
     # --- configuration ---------------------------------------------------------------------
 
@@ -64,7 +75,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _use_portal_markdown(config)
         code = _current_language(config)
-        if self.portal is None or code == _first_language(config):
+        if self._prepared:
+            self._prepared = False  # loaded by prepare(), just before this build
+        elif self.portal is None or code == _first_language(config):
             self._load(config)
         lang = BY_CODE[code]
         autonyms = _autonyms(self.config.translations_dir)
@@ -87,6 +100,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         config.theme.static_templates.discard("404.html")
         config.theme.static_templates.discard("sitemap.xml")
         return config
+
+    def prepare(self, config: MkDocsConfig) -> None:
+        """Load the content, catalogs and images now, for the build that follows: a caller that
+        builds the languages in forked processes loads (and reports problems) once, before."""
+        self._load(config)
+        self._prepared = True
 
     def _load(self, config: MkDocsConfig) -> None:
         try:
@@ -206,6 +225,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         install(env, self.render_ctx)
         install_images(env, self.images)
         env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
+        share_compiled_templates(env)  # set last: compiled code depends on the settings above
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -249,10 +269,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 raise PluginError(message + " — run 'portal i18n update' and translate them")
             log.warning(message)
         self.built.append(code)
-        if set(_build_languages(config)) <= set(self.built):
-            self._finish_site(config)
+        if not self.finish_later and set(_build_languages(config)) <= set(self.built):
+            self.finish_site(config)
 
-    def _finish_site(self, config: MkDocsConfig) -> None:
+    def finish_site(self, config: MkDocsConfig) -> None:
         """Outputs that span every language, written once the last language is built."""
         assert self.portal is not None and self.renderer is not None and self.images is not None
         published = publish_images(self.images, Path(config.site_dir))
@@ -272,7 +292,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.config.today,
         )
         indexed = build_search_index(Path(config.site_dir))
-        log.info(f"search index: {indexed} pages in {len(self.built)} languages")
+        log.info(f"search index: {indexed} pages")
         packed = precompress_site(Path(config.site_dir))
         log.info(
             f"precompressed: {packed.files} .gz files, "

@@ -1,0 +1,164 @@
+"""The languages built side by side: one MkDocs build per group of languages, each in its own
+forked process, merged into the one staging folder, then the outputs that span every language
+(images, sitemap, open data, search index, .gz copies) written once over the merged site.
+
+mkdocs-static-i18n builds its languages one after the other, re-running MkDocs for each
+(``../shared/STACK.md``). Here the content, catalogs and images are loaded once, before the fork,
+so every process starts with them and problems are reported once; each process then builds its
+languages with mkdocs-static-i18n's own per-language ``build`` switch, into a folder of its own.
+Files that more than one process writes (theme assets, media) must come out identical: the merge
+checks it, so a language that leaked into a shared file would stop the build instead of winning
+a race.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import multiprocessing
+import os
+import shutil
+import tempfile
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+from generator.i18n.languages import CODES
+
+
+@dataclass
+class _Part:
+    """One group of languages being built in a child process."""
+
+    codes: list[str]
+    folder: Path
+    process: multiprocessing.process.BaseProcess
+    answer: multiprocessing.connection.Connection
+
+
+def default_jobs() -> int:
+    """One process per core this process may use, at most one per language."""
+    return max(1, min(len(os.sched_getaffinity(0)), len(CODES)))
+
+
+def language_groups(codes: Sequence[str], jobs: int) -> list[list[str]]:
+    """``codes`` cut into ``jobs`` runs of neighbours, the first holding the default language."""
+    jobs = max(1, min(jobs, len(codes)))
+    size, extra = divmod(len(codes), jobs)
+    groups, start = [], 0
+    for index in range(jobs):
+        end = start + size + (1 if index < extra else 0)
+        groups.append(list(codes[start:end]))
+        start = end
+    return groups
+
+
+def build_site(
+    config_file: str | Path | None, site_dir: Path, jobs: int | None = None, **overrides
+) -> MkDocsConfig:
+    """Build every language of the site into ``site_dir``; return the configuration used.
+
+    Args:
+        config_file: ``mkdocs.yml``.
+        site_dir: the (staging) folder to fill; the parts are built beside it.
+        jobs: processes to use (default: :func:`default_jobs`); 1 builds in this process only.
+        overrides: further ``load_config`` options.
+
+    Raises:
+        mkdocs.exceptions.MkDocsException: a build failed (in whichever process).
+    """
+    config = load_config(
+        str(config_file) if config_file else None, site_dir=str(site_dir), **overrides
+    )
+    i18n = config.plugins["i18n"]
+    groups = language_groups(i18n.build_languages, jobs or default_jobs())
+    if len(groups) == 1:
+        mkdocs_build(config)
+        return config
+    portal = config.plugins["doingoai"]
+    portal.prepare(config)  # before the fork: loaded once, problems reported once
+    portal.finish_later = True
+    parts = []
+    try:
+        for codes in groups[1:]:
+            parts.append(_start_part(config, codes, site_dir))
+        _build_languages(config, groups[0])
+        for part in parts:
+            _wait_for(part)
+            _merge(part.folder, site_dir)
+    finally:
+        for part in parts:
+            if part.process.is_alive():
+                part.process.terminate()
+            part.process.join()
+            shutil.rmtree(part.folder, ignore_errors=True)
+    portal.built.extend(code for part in parts for code in part.codes)
+    portal.finish_site(config)
+    return config
+
+
+def _start_part(config: MkDocsConfig, codes: list[str], site_dir: Path) -> _Part:
+    # Beside the staging folder and named like it, so the next build removes it if killed.
+    folder = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-part-", dir=site_dir.parent))
+    receive, send = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(
+        target=_build_part, args=(config, codes, folder, send), daemon=True
+    )
+    process.start()
+    send.close()
+    return _Part(codes, folder, process, receive)
+
+
+def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) -> None:
+    """In the child: build ``codes`` into ``folder``; answer None, or the error's message."""
+    try:
+        config.site_dir = str(folder)
+        _build_languages(config, codes)
+    except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
+        message = str(exc) or type(exc).__name__
+        if not isinstance(exc, Exception) or type(exc).__module__.startswith("mkdocs"):
+            answer.send(message)
+        else:
+            answer.send(f"{message}\n{traceback.format_exc()}")
+        raise SystemExit(1) from None
+    answer.send(None)
+
+
+def _build_languages(config: MkDocsConfig, codes: list[str]) -> None:
+    """Build ``codes`` only: mkdocs-static-i18n's per-language switch, starting at the first."""
+    i18n = config.plugins["i18n"]
+    for language in i18n.config.languages:
+        language.build = language.locale in codes
+    i18n.current_language = codes[0]
+    mkdocs_build(config)
+
+
+def _wait_for(part: _Part) -> None:
+    try:
+        failure = part.answer.recv()
+    except EOFError:
+        failure = f"the process building {', '.join(part.codes)} ended without an answer"
+    part.process.join()
+    if failure is not None:
+        raise Abort(f"[{', '.join(part.codes)}] {failure}")
+
+
+def _merge(part: Path, site_dir: Path) -> None:
+    """Move the files of ``part`` into ``site_dir``; a file both hold must be the same."""
+    for folder, _dirs, files in os.walk(part):
+        target_folder = site_dir / Path(folder).relative_to(part)
+        target_folder.mkdir(exist_ok=True)
+        for name in files:
+            source, target = Path(folder) / name, target_folder / name
+            if not target.exists():
+                os.replace(source, target)
+            elif not filecmp.cmp(source, target, shallow=False):
+                raise Abort(
+                    f"{target.relative_to(site_dir)}: written differently by two languages' "
+                    "builds — an output shared by every language depends on the language"
+                )
