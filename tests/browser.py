@@ -65,3 +65,14 @@ def browser_page(viewport: dict | None = None, locale: str = "vi-VN"):
         finally:
             context.close()
             browser.close()
+
+
+def settled(page) -> str:
+    """Wait until ``page`` has loaded and each font it asked for has loaded or failed
+    (``document.fonts.ready``); returns ``document.fonts.status``.
+
+    An explicit condition in place of Playwright's ``networkidle`` (half a second without a
+    request), which waits on time and says nothing about what a test needs.
+    """
+    page.wait_for_load_state("load")
+    return page.evaluate("document.fonts.ready.then(() => document.fonts.status)")

@@ -13,7 +13,7 @@ import contextlib
 import pytest
 from test_browser_portal import ARTIFACTS, CODES, SECTIONS, TAGS, prefix, serious_violations
 
-from browser import CHROMIUM, FLAGS, serve
+from browser import CHROMIUM, FLAGS, serve, settled
 
 pytestmark = pytest.mark.browser
 
@@ -232,8 +232,7 @@ def test_phone_screenshots_of_the_header(shipped_site, code):
     with serve(shipped_site) as base, chromium() as browser:
         page = open_page(browser)
         page.goto(f"{base}{prefix(code)}")
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.fonts.status") == "loaded"
+        assert settled(page) == "loaded"
         page.screenshot(path=str(ARTIFACTS / f"header-{code}-phone.png"))
         page.goto(f"{base}{prefix(code)}about/")
         page.click(MENU)

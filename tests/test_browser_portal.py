@@ -6,20 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser_page, serve
+from browser import browser_page, serve, settled
+from conftest import CODES, TAGS, prefix
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CODES = ["vi", "en", "zh", "ja", "ko", "lo"]
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 SECTIONS = ["", "about/", "culture/", "tourism/", "investment/", "plans/", "news/", "contact/"]
-
-
-def prefix(code: str) -> str:
-    return "" if code == "vi" else f"{code}/"
 
 
 def serious_violations(page) -> list[str]:
@@ -57,8 +52,7 @@ def test_home_screenshots(shipped_site, code):
         for width in (390, 768, 1366):
             with browser_page({"width": width, "height": 900}) as page:
                 page.goto(f"{base}{prefix(code)}")
-                page.wait_for_load_state("networkidle")
-                assert page.evaluate("document.fonts.status") == "loaded"
+                assert settled(page) == "loaded"
                 page.screenshot(path=str(ARTIFACTS / f"home-{code}-{width}.png"), full_page=True)
                 overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
                 assert not overflow, f"{code} home scrolls sideways at {width} px"
@@ -88,7 +82,8 @@ def test_video_loads_only_when_asked_with_subtitles_in_the_page_language(shipped
         requested = []
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{base}{prefix(code)}plans/publications/video-minh-hoa-dong-bang/")
-        page.wait_for_load_state("networkidle")
+        settled(page)
+        page.locator(".portal-video__play").wait_for()
         assert not [url for url in requested if url.endswith((".mp4", ".vtt"))]
         assert page.locator("video").count() == 0
         page.click(".portal-video__play")
