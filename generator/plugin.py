@@ -27,7 +27,7 @@ from generator.content.problems import ContentError
 from generator.export import export_open_data
 from generator.feeds import write_news_feed
 from generator.i18n.catalogs import Translator, load_translator
-from generator.i18n.languages import BY_CODE, CODES, LANGUAGES, Language
+from generator.i18n.languages import AUTONYMS, BY_CODE, CODES, LANGUAGES, Language
 from generator.images import (
     OUTPUT_DIR,
     ImageSet,
@@ -80,15 +80,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         elif self.portal is None or code == _first_language(config):
             self._load(config)
         lang = BY_CODE[code]
-        autonyms = _autonyms(self.config.translations_dir)
-        log.info(f"building {code} ({autonyms[code]}) …")
+        log.info(f"building {code} ({lang.autonym}) …")
         assert self.portal is not None
         self.render_ctx = RenderContext(
             self.portal,
             self.routes,
             lang,
             self.translators[code],
-            autonyms,
+            AUTONYMS,
             _today(self.config.today),
             self.translators,
         )
@@ -347,11 +346,6 @@ def _build_languages(config: MkDocsConfig) -> list[str]:
 def _first_language(config: MkDocsConfig) -> str:
     i18n = config.plugins.get("i18n")
     return i18n.default_language
-
-
-def _autonyms(translations_dir: str) -> dict[str, str]:
-    with open(Path(translations_dir) / "languages.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def _today(pinned: str | None) -> dt.date:

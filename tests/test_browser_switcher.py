@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from browser import browser_page, serve
+from conftest import TAGS
 
 pytestmark = pytest.mark.browser
-
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 
 
 def test_switcher_follows_the_page_through_all_languages(built_mini):

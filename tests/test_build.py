@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import CODES
+from conftest import CODES, TAGS, prefix
 
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 PAGES = ["", "about/", "plans/", "agencies/", "plans/84-kh/", "agencies/so-ngoai-vu/"]
-
-
-def prefix(code: str) -> str:
-    return "" if code == "vi" else f"{code}/"
 
 
 def test_every_page_exists_in_every_language_with_its_lang(built_mini):

@@ -39,6 +39,7 @@ def test_catalogs_hold_every_string_the_templates_use(tmp_path):
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # names translations_dir
     (tmp_path / "content").mkdir()
     (tmp_path / "translations").mkdir()
+    shutil.copy(ROOT / "translations" / "languages.yml", tmp_path / "translations")  # the list
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "i18n", "extract"],
         cwd=tmp_path,

@@ -14,12 +14,11 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import CODES, ROOT, Project, localized, mini_files, mkdocs_yml, page
+from conftest import CODES, ROOT, TAGS, Project, localized, mini_files, mkdocs_yml, page, prefix
 
 XSD = Path(__file__).parent / "xsd" / "sitemap-strict.xsd"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 NEWS_WORD = {
     "vi": "Tin tức",
     "en": "News",
@@ -38,10 +37,6 @@ def _site_url() -> str:
 
 
 SITE_URL = _site_url()
-
-
-def prefix(code: str) -> str:
-    return "" if code == "vi" else f"{code}/"
 
 
 # --- the sites under test -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from generator.content.portal import load_portal
 
-from conftest import ROOT
+from conftest import ROOT, TAGS
 
 TYPES = {
     "agencies": "GovernmentOrganization",
@@ -28,7 +28,6 @@ TYPES = {
     "projects": "WebPage",
     "publications": "WebPage",
 }
-TAGS = {"vi": "vi", "en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "lo": "lo"}
 
 
 def test_every_item_page_has_json_ld_in_its_language(shipped_site: Path):

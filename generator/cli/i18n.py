@@ -19,7 +19,7 @@ from generator.cli.common import (
     project_config,
 )
 from generator.i18n.catalogs import DOMAIN, catalog_path
-from generator.i18n.languages import LANGUAGES
+from generator.i18n.languages import AUTONYMS, LANGUAGES
 from generator.i18n.status import TARGETS
 
 
@@ -190,17 +190,10 @@ def _write_html_report(ctx: click.Context, report, path: Path) -> None:
         report=report,
         states=STATES,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        autonyms=_autonyms(Path(options.translations_dir)),
+        autonyms=AUTONYMS,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
-
-
-def _autonyms(translations_dir: Path) -> dict[str, str]:
-    import yaml
-
-    with (translations_dir / "languages.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 @i18n.command()

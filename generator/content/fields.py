@@ -27,7 +27,8 @@ from pydantic import (
 
 from generator.i18n.languages import CODES
 
-LangCode = Literal["vi", "en", "zh", "ja", "ko", "lo"]
+LangCode = Literal[CODES]  # type: ignore[valid-type]
+"""A code of one of the portal's languages (:data:`generator.i18n.languages.CODES`)."""
 
 
 class Strict(BaseModel):
@@ -56,7 +57,7 @@ def _check_languages(value: object) -> object:
 
 
 Localized = Annotated[dict[LangCode, str], BeforeValidator(_check_languages)]
-"""Text in all six languages: ``{vi: …, en: …, zh: …, ja: …, ko: …, lo: …}``."""
+"""Text in every language of the portal: ``{vi: …, en: …, zh: …, ja: …, ko: …, lo: …}``."""
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """What an item's file name and every reference to an item look like: lowercase ASCII words

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from babel import Locale
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, create_model
 
 from generator.content.fields import Strict
 from generator.content.loader import report_validation_error
@@ -31,13 +31,12 @@ from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
 from generator.content.yamlsource import Loc, Located, YamlSyntaxError, parse_yaml
-from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 from generator.i18n.status import is_localized
 
 GLOSSARY_FILE = "glossary.yml"
 GAP = "…"
 _GAP_PATTERN = r"[^\n]{0,60}?"
-_SPACELESS = ("zh", "ja", "ko", "lo")  # spacing inside terms varies; it is ignored
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 
 
@@ -50,15 +49,7 @@ Forms = Annotated[
 ]
 
 
-class Term(Strict):
-    """One term: its Vietnamese forms and its renderings, the official one first."""
-
-    vi: Forms
-    en: Forms
-    zh: Forms
-    ja: Forms
-    ko: Forms
-    lo: Forms
+class _TermBase(Strict):
     match_case: bool = False
     """Match the Vietnamese forms with their capitals only (``Quyết định`` the document, not
     ``quyết định`` the verb)."""
@@ -66,6 +57,14 @@ class Term(Strict):
 
     def forms(self, code: str) -> list[str]:
         return getattr(self, code)
+
+
+Term = create_model(
+    "Term",
+    __base__=_TermBase,
+    __doc__="One term: its forms in each language (``vi``, ``en`` …), the official one first.",
+    **{code: (Forms, ...) for code in CODES},  # type: ignore[call-overload]
+)
 
 
 class Glossary(Strict):
@@ -82,8 +81,8 @@ def normalise(text: str, code: str, fold_case: bool = True) -> str:
 
     Args:
         text: any text of the portal.
-        code: its language (spaces and middle dots are dropped in Chinese, Japanese, Korean
-            and Lao; hyphens count as spaces in Vietnamese and English).
+        code: its language (spaces and middle dots are dropped where spacing varies, in the
+            languages not ``spaced``; elsewhere hyphens count as spaces).
         fold_case: whether capitals count as small letters.
 
     Returns:
@@ -91,7 +90,7 @@ def normalise(text: str, code: str, fold_case: bool = True) -> str:
     """
     text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u200b", "")
     text = text.casefold() if fold_case else text
-    if code in _SPACELESS:
+    if not BY_CODE[code].spaced:
         return re.sub(r"[\s・·‧]+", "", text)  # spaces and middle dots are a matter of style
     return re.sub(r"\s+", " ", text.replace("-", " ").replace("‑", " "))
 
@@ -99,7 +98,7 @@ def normalise(text: str, code: str, fold_case: bool = True) -> str:
 def _form_pattern(form: str, code: str, fold_case: bool = True) -> re.Pattern[str]:
     parts = [re.escape(normalise(part, code, fold_case).strip()) for part in form.split(GAP)]
     body = _GAP_PATTERN.join(parts)
-    if code in _SPACELESS:
+    if not BY_CODE[code].spaced:
         return re.compile(body)
     if code == DEFAULT:
         return re.compile(rf"(?<!\w){body}(?!\w)")

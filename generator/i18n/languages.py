@@ -1,15 +1,23 @@
-"""The six languages of the portal and the facts each one needs.
+"""The languages of the portal and the facts each one needs, read from the one list of them:
+``translations/languages.yml``.
 
-Nothing here is a word for readers: each language's own name (its "autonym", shown in the
-language switcher) lives in ``translations/languages.yml``.
+Everything that depends on the languages derives from :data:`LANGUAGES`: the content's language
+codes (:data:`~generator.content.fields.LangCode`), the glossary's columns, the catalogs, routes,
+hreflang and the tests. Adding a language is one entry there, its catalog and its content.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
+from pathlib import Path
 
+import yaml
 from babel import Locale
+
+LANGUAGES_FILE = Path(__file__).resolve().parents[2] / "translations" / "languages.yml"
+"""The list: code, tag, Babel locale, Open Graph locale and autonym of each language, the
+default one first."""
 
 
 @dataclass(frozen=True)
@@ -21,12 +29,17 @@ class Language:
         tag: the BCP 47 tag written into ``<html lang>`` and hreflang.
         babel: the Babel locale used for dates, numbers and currencies.
         og_locale: the Open Graph locale (``vi_VN`` …).
+        autonym: the language's name in itself (``Tiếng Việt``), shown in the switcher.
+        spaced: False where spacing inside words and terms varies in writing (Chinese,
+            Japanese, Korean, Lao): the glossary then ignores it.
     """
 
     code: str
     tag: str
     babel: str
     og_locale: str
+    autonym: str
+    spaced: bool = True
 
     @cached_property
     def locale(self) -> Locale:
@@ -42,23 +55,42 @@ class Language:
         return "" if self.is_default else f"{self.code}/"
 
 
-DEFAULT = "vi"
+def read_languages(path: Path) -> tuple[Language, ...]:
+    """The languages listed in ``path``, in its order.
 
-LANGUAGES: tuple[Language, ...] = (
-    Language("vi", "vi", "vi_VN", "vi_VN"),
-    Language("en", "en", "en_US", "en_US"),
-    Language("zh", "zh-Hans", "zh_Hans_CN", "zh_CN"),
-    Language("ja", "ja", "ja_JP", "ja_JP"),
-    Language("ko", "ko", "ko_KR", "ko_KR"),
-    Language("lo", "lo", "lo_LA", "lo_LA"),
-)
+    Raises:
+        ValueError: naming the file, the entry and what is wrong with it.
+    """
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    known = [f.name for f in fields(Language)]
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"{path}: expected a list of languages, each a mapping of {known}")
+    languages = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or set(entry) - set(known):
+            raise ValueError(f"{path}: language {number} must be a mapping of {known}")
+        try:
+            languages.append(Language(**{key: entry[key] for key in entry}))
+        except TypeError as exc:
+            raise ValueError(f"{path}: language {number}: {exc}") from None
+    codes = [lang.code for lang in languages]
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"{path}: a language code is listed twice ({', '.join(codes)})")
+    return tuple(languages)
+
+
+LANGUAGES: tuple[Language, ...] = read_languages(LANGUAGES_FILE)
+
+DEFAULT: str = LANGUAGES[0].code
+"""Vietnamese: the language of the sources, served at the root of the site."""
 
 CODES: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)
 BY_CODE: dict[str, Language] = {lang.code: lang for lang in LANGUAGES}
+AUTONYMS: dict[str, str] = {lang.code: lang.autonym for lang in LANGUAGES}
 
 
 def language(code: str) -> Language:
-    """Return the language for ``code``; raise KeyError naming the six codes otherwise."""
+    """Return the language for ``code``; raise KeyError naming the portal's codes otherwise."""
     try:
         return BY_CODE[code]
     except KeyError:
