@@ -45,7 +45,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def export_bytes(data_dir: Path) -> dict[str, bytes]:
-    """The export's files (their precompressed ``.gz`` copies are the compressor's, tested there)."""
+    """The export's files (their precompressed ``.gz`` copies belong to the compressor's tests)."""
     return {
         path.relative_to(data_dir).as_posix(): path.read_bytes()
         for path in sorted(data_dir.rglob("*"))
