@@ -14,6 +14,7 @@ a race.
 from __future__ import annotations
 
 import filecmp
+import logging
 import multiprocessing
 import os
 import shutil
@@ -24,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from generator.cli.common import PLUGIN
 from generator.i18n.languages import CODES
 
 
@@ -58,30 +59,25 @@ def language_groups(codes: Sequence[str], jobs: int) -> list[list[str]]:
     return groups
 
 
-def build_site(
-    config_file: str | Path | None, site_dir: Path, jobs: int | None = None, **overrides
-) -> MkDocsConfig:
-    """Build every language of the site into ``site_dir``; return the configuration used.
+def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
+    """Build every language of the site into ``config.site_dir``.
 
     Args:
-        config_file: ``mkdocs.yml``.
-        site_dir: the (staging) folder to fill; the parts are built beside it.
+        config: the loaded ``mkdocs.yml``, not built yet; ``site_dir`` is the (staging) folder to
+            fill, and the parts are built beside it.
         jobs: processes to use (default: :func:`default_jobs`); 1 builds in this process only.
-        overrides: further ``load_config`` options.
 
     Raises:
         mkdocs.exceptions.MkDocsException: a build failed (in whichever process).
     """
-    config = load_config(
-        str(config_file) if config_file else None, site_dir=str(site_dir), **overrides
-    )
+    site_dir = Path(config.site_dir)
     i18n = config.plugins["i18n"]
     groups = language_groups(i18n.build_languages, jobs or default_jobs())
     if len(groups) == 1:
         mkdocs_build(config)
-        return config
-    portal = config.plugins["doingoai"]
-    portal.prepare(config)  # before the fork: loaded once, problems reported once
+        return
+    portal = config.plugins[PLUGIN]
+    _prepare_strictly(portal, config)  # before the fork: loaded once, problems reported once
     portal.finish_later = True
     parts = []
     try:
@@ -99,7 +95,29 @@ def build_site(
             shutil.rmtree(part.folder, ignore_errors=True)
     portal.built.extend(code for part in parts for code in part.codes)
     portal.finish_site(config)
-    return config
+
+
+def _prepare_strictly(portal, config: MkDocsConfig) -> None:
+    """Load before the build; a warning meanwhile fails a strict build, as it would inside it
+    (MkDocs counts warnings only while ``build()`` runs)."""
+    counter = _WarningCounter()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        portal.prepare(config)
+    finally:
+        logger.removeHandler(counter)
+    if config.strict and counter.count:
+        raise Abort(f"Aborted with {counter.count} warnings in strict mode!")
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _start_part(config: MkDocsConfig, codes: list[str], site_dir: Path) -> _Part:

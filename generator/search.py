@@ -5,7 +5,7 @@ of that language).
   page, a name in a ``lang`` span) is left out of the page's index: a reader searching in one
   language is never answered from words of another.
 - Pagefind segments Chinese and Japanese itself. Lao, which no Pagefind build segments, is fed as
-  records whose words ICU has separated, and the words of that index are published with it
+  pages whose words ICU has separated by spaces, and the words of that index are published with it
   (``lo-words.json``): the browser splits a Lao query into those same words
   (``theme/assets/javascripts/search.js``), so index and query follow one segmenter's rules.
 """
@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import html as lxml_html
+from lxml.html.builder import E
 
 from generator.i18n.lao import ZWSP, words
 
@@ -79,37 +80,34 @@ async def _index(site_dir: Path, output: Path) -> tuple[int, set[str]]:
     count, lao_words = 0, set()
     with tempfile.TemporaryDirectory(prefix="doingoai-search-") as prepared:
         async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-            for path, url in _searchable_pages(site_dir, output):
+            for path in _searchable_pages(site_dir, output):
                 doc = lxml_html.fromstring(path.read_bytes())
                 body = doc.xpath(BODY)[0]
                 _leave_out_other_languages(body, doc.get("lang", ""))
                 section = _section(doc)
                 if body.get(LAO_BODY_MARK) is not None:
-                    record = _lao_record(doc, body, url, section)
-                    lao_words.update(_LAO_WORD.findall(record["content"]))
-                    await index.add_custom_record(**record)
-                    count += 1
-                    continue
-                if section:
+                    doc, text = _lao_page(doc, body, section)
+                    lao_words.update(_LAO_WORD.findall(text))
+                elif section:
                     body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
                 copy = Path(prepared) / path.relative_to(site_dir)
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 copy.write_text(_serialize(doc), encoding="utf-8")
             # The prepared pages in one call: Pagefind parses them in parallel (one call per page
-            # through its service costs ~0.1 s each).
+            # or record through its service costs ~0.1 s each: 14 s for the Lao pages alone).
             indexed = await index.add_directory(prepared)
             count += indexed["page_count"]
     return count, lao_words  # leaving the context wrote the index
 
 
-def _searchable_pages(site_dir: Path, output: Path) -> Iterator[tuple[Path, str]]:
-    """Pages that carry a search mark (fallback pages and 404s carry none), with their URL."""
+def _searchable_pages(site_dir: Path, output: Path) -> Iterator[Path]:
+    """Pages that carry a search mark (fallback pages and 404s carry none)."""
     for path in sorted(site_dir.rglob("*.html")):
         if output in path.parents:
             continue
         text = path.read_text(encoding="utf-8")
         if "data-pagefind-body" in text or LAO_BODY_MARK in text:
-            yield path, "/" + path.relative_to(site_dir).as_posix().removesuffix("index.html")
+            yield path
 
 
 def _leave_out_other_languages(body, page_lang: str) -> None:
@@ -130,17 +128,23 @@ def _serialize(doc) -> str:
     return lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _lao_record(doc, body, url: str, section: str) -> dict:
-    """A Lao page as a record whose words are separated by spaces, as Pagefind expects."""
+def _lao_page(doc, body, section: str) -> tuple[object, str]:
+    """A Lao page as Pagefind reads it, and its indexed text: the words separated by spaces,
+    the title and section as metadata (not part of the indexed text)."""
     title = (doc.xpath("//h1") or [body])[0].text_content().strip()
     for skip in body.xpath(".//script|.//style|.//*[@data-pagefind-ignore]"):
         skip.drop_tree()
-    return {
-        "url": url,
-        "content": _spaced(body.text_content()),
-        "language": "lo",
-        "meta": {"title": title.replace(ZWSP, ""), **({"section": section} if section else {})},
-    }
+    meta = {"title": title.replace(ZWSP, ""), **({"section": section} if section else {})}
+    text = _spaced(body.text_content())
+    main = E.main(
+        E.p(text),
+        *(
+            E.span(value, {"data-pagefind-meta": key, "data-pagefind-ignore": ""})
+            for key, value in meta.items()
+        ),
+        {"data-pagefind-body": ""},
+    )
+    return E.html(E.body(main), lang="lo"), text
 
 
 def _spaced(text: str) -> str:

@@ -41,24 +41,41 @@ class _LogCounter(logging.Handler):
 @click.option(
     "--wait", is_flag=True, help="If another build or deploy is publishing SITE_DIR, wait for it."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    help="Processes building languages side by side [default: one per core, at most six].",
+)
 @click.pass_context
-def build(ctx: click.Context, site_dir: str, wait: bool) -> None:
+def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None) -> None:
     """Build all six languages into a staging folder, check it (links, assets, sitemap, feeds),
     then swap it into SITE_DIR.
 
     One build at a time per site (a lock file beside it). A failed, interrupted or killed build
     leaves the previous site exactly as it was, and no staging folder behind.
     """
-    from generator.publish import BuildTerminated, SiteBusy, remove_stale_staging, site_lock
+    from generator.publish import (
+        BuildTerminated,
+        SiteBusy,
+        UnsafeSiteDir,
+        check_site_dir,
+        remove_stale_staging,
+        site_lock,
+    )
 
     started = time.perf_counter()
     target = Path(site_dir).resolve()
     run = _BuildRun(site_dir)
     try:
+        check_site_dir(target, Path(ctx.find_root().obj["config_file"]).resolve().parent)
+    except UnsafeSiteDir as exc:
+        click.echo(f"build refused: {exc}", err=True)
+        sys.exit(2)
+    try:
         with site_lock(target, wait=wait, on_wait=_say_waiting):
             for stale in remove_stale_staging(target):
                 click.echo(f"removed {stale.name}/, left by an interrupted build", err=True)
-            _build_check_and_swap(ctx.find_root().obj["config_file"], target, run)
+            _build_check_and_swap(ctx.find_root().obj["config_file"], target, run, jobs)
     except SiteBusy as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -89,11 +106,13 @@ def _say_waiting(holder: str) -> None:
     click.echo(f"waiting for the build or deploy of pid {holder} to finish …", err=True)
 
 
-def _build_check_and_swap(config_file: Path, target: Path, run: _BuildRun) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
+def _build_check_and_swap(
+    config_file: Path, target: Path, run: _BuildRun, jobs: int | None
+) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from generator.gate import check_site
+    from generator.parallel import build_site
     from generator.publish import staging, swap_into_place
 
     with (
@@ -103,7 +122,7 @@ def _build_check_and_swap(config_file: Path, target: Path, run: _BuildRun) -> No
     ):
         try:
             config = load_project_config(config_file, site_dir=str(staged), strict=True)
-            mkdocs_build(config)
+            build_site(config, jobs)
         except (MkDocsException, ContentError, OSError) as exc:
             run.fail(f"build failed: {exc}")
             sys.exit(1)

@@ -40,10 +40,19 @@ def check_markdown_safety(portal, problems: Problems) -> None:
     _file_lines.cache_clear()  # a preview checks again after every save
     converters = {False: converter(), True: converter(nested=True)}
     for source in markdown_texts(portal):
-        for finding in text_findings(source.text, converters[source.nested]):
+        key = (source.text, source.nested)
+        if key not in _FINDINGS:  # a text checked before in this process is not converted again
+            if len(_FINDINGS) >= _FINDINGS_LIMIT:
+                _FINDINGS.pop(next(iter(_FINDINGS)))
+            _FINDINGS[key] = text_findings(source.text, converters[source.nested])
+        for finding in _FINDINGS[key]:
             problems.add(
                 source.path, _line_of(finding, source), _message(finding.message), finding.fix
             )
+
+
+_FINDINGS: dict[tuple[str, bool], list[Finding]] = {}
+_FINDINGS_LIMIT = 50_000
 
 
 def markdown_texts(portal) -> Iterator[MarkdownText]:

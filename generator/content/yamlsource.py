@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -101,6 +102,9 @@ def _construct(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: _Loader
 def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
     """Parse ``text`` into data and a map of key paths to lines.
 
+    Texts parsed before in this process are not parsed again (the live preview reloads the
+    content on every save; reading YAML is most of the loading time).
+
     Args:
         text: the YAML source.
         path: the file it came from (kept for messages).
@@ -110,6 +114,21 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
         YamlSyntaxError: with the line (in the file) of the fault, or of an anchor or alias
             (refused: see :class:`_Loader`).
     """
+    parsed = _PARSED.get((text, offset))
+    if parsed is None:
+        parsed = _parse(text, offset)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[(text, offset)] = parsed
+    data, lines = parsed
+    return Located(path, copy.deepcopy(data), dict(lines), offset)
+
+
+_PARSED: dict[tuple[str, int], tuple[Any, dict[Loc, int]]] = {}
+_PARSED_LIMIT = 20_000
+
+
+def _parse(text: str, offset: int) -> tuple[Any, dict[Loc, int]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -123,7 +142,7 @@ def parse_yaml(text: str, path: Path, offset: int = 0) -> Located:
         raise YamlSyntaxError(line, f"{exc.problem or exc.context}") from None
     finally:
         loader.dispose()
-    return Located(path, data, lines, offset)
+    return data, lines
 
 
 @dataclass
