@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Literal
+from functools import partial
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -26,6 +28,8 @@ from pydantic import (
 )
 
 from generator.i18n.languages import CODES
+
+T = TypeVar("T")
 
 LangCode = Literal[CODES]  # type: ignore[valid-type]
 """A code of one of the portal's languages (:data:`generator.i18n.languages.CODES`)."""
@@ -65,6 +69,48 @@ joined by single hyphens."""
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 """A lowercase ASCII identifier used in URLs and references (``so-ngoai-vu``)."""
+
+
+class ItemRef(str):
+    """A slug naming another item, as validated by a field typed :data:`AgencyRef` or
+    :data:`PlanRef`: it knows the kind of item it names. :func:`typed_values` finds every one
+    in a model; the loader checks that each names an existing item."""
+
+    kind: str
+
+    @classmethod
+    def to(cls, kind: str, slug: str) -> ItemRef:
+        ref = cls(slug)
+        ref.kind = kind
+        return ref
+
+
+def _ref_to(kind: str):
+    return Annotated[str, Field(pattern=SLUG_PATTERN), AfterValidator(partial(ItemRef.to, kind))]
+
+
+AgencyRef = _ref_to("agencies")
+"""The slug of an agency (``content/data/agencies/<slug>.yml``)."""
+
+PlanRef = _ref_to("plans")
+"""The slug of a plan or document (``content/data/plans/<slug>.yml``)."""
+
+
+def typed_values(value: object, kind: type[T], loc: tuple = ()) -> Iterator[tuple[tuple, T]]:
+    """Every value of type ``kind`` inside ``value`` (a model, list or mapping), with its field
+    path (``("tasks", 0, "lead")``). References and media are declared once, by the type of
+    their field; this is how the checks, the image pipeline and the sitemap find them."""
+    if isinstance(value, kind):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from typed_values(getattr(value, name), kind, (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for i, element in enumerate(value):
+            yield from typed_values(element, kind, (*loc, i))
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from typed_values(element, kind, (*loc, key))
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -287,7 +333,7 @@ class LegalRef(Strict):
     number: str
     title: Localized
     date: dt.date | None = None
-    plan: Slug | None = None
+    plan: PlanRef | None = None
 
 
 _QUARTER = re.compile(r"^Q[1-4]/\d{4}$")

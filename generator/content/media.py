@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 from pydantic import BaseModel
 
-from generator.content.fields import ContentFile, Image
+from generator.content.fields import ContentFile, Image, typed_values
 from generator.content.problems import Problems
 
 if TYPE_CHECKING:
@@ -168,24 +168,19 @@ class FileRef:
 def file_refs(documents: Iterable[tuple[Located, BaseModel]]) -> Iterator[FileRef]:
     """Every :data:`~generator.content.fields.ContentPath` value of ``documents``, in order."""
     for located, model in documents:
-        for loc, owner, value in _paths_in(model, ()):
-            yield FileRef(value, owner, loc, located.path, located.line_of(loc))
+        for loc, value in typed_values(model, ContentFile):
+            owner = _field_owner(model, loc)
+            yield FileRef(str(value), owner, loc, located.path, located.line_of(loc))
 
 
-def _paths_in(value: object, loc: tuple) -> Iterator[tuple[tuple, BaseModel, str]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            field = getattr(value, name)
-            if isinstance(field, ContentFile):
-                yield (*loc, name), value, str(field)
-            else:
-                yield from _paths_in(field, (*loc, name))
-    elif isinstance(value, (list, tuple)):
-        for i, element in enumerate(value):
-            yield from _paths_in(element, (*loc, i))
-    elif isinstance(value, dict):
-        for key, element in value.items():
-            yield from _paths_in(element, (*loc, key))
+def _field_owner(model: BaseModel, loc: tuple) -> BaseModel:
+    """The innermost model on the way to the field at ``loc``."""
+    owner, value = model, model
+    for step in loc[:-1]:
+        value = getattr(value, step) if isinstance(value, BaseModel) else value[step]
+        if isinstance(value, BaseModel):
+            owner = value
+    return owner
 
 
 def check_file_refs(root: Path, refs: Iterable[FileRef], problems: Problems) -> None:

@@ -2,7 +2,11 @@
 
 One YAML file per item under ``content/data/<type>/<slug>.yml``; text that readers see is
 :data:`~generator.content.fields.Localized` (all six languages side by side), everything else
-(dates, numbers, codes, references to other items) is written once.
+(dates, numbers, codes, references to other items) is written once. A reference to another
+item is typed by the kind it names (:data:`~generator.content.fields.AgencyRef`,
+:data:`~generator.content.fields.PlanRef`), a file by
+:data:`~generator.content.fields.ContentPath`: the loader finds and checks every one from these
+types, so no model lists its references by hand.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from generator.content.fields import (
+    AgencyRef,
     ContentPath,
     Coordinates,
     Deadline,
@@ -57,10 +62,6 @@ class Item(Strict):
             )
         return self
 
-    def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
-        """References to other items as (field path, type, slug), checked by the registry."""
-        return []
-
 
 # --- Plans and documents -------------------------------------------------------------------
 
@@ -76,8 +77,8 @@ class Task(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$")]
     group: Localized | None = None
     what: Localized
-    lead: Slug
-    partners: list[Slug] = []
+    lead: AgencyRef
+    partners: list[AgencyRef] = []
     deadline: Deadline
     reporting: Localized | None = None
     status: Literal["planned", "in-progress", "done", "regular"] = "planned"
@@ -90,7 +91,7 @@ class Plan(Item):
 
     number: str
     doc_type: Literal["plan", "decision", "official-letter", "resolution", "directive", "guidance"]
-    issuer: Slug
+    issuer: AgencyRef
     signer: Signer | None = None
     issued: dt.date
     issued_precision: Literal["day", "year"] = "day"
@@ -100,20 +101,6 @@ class Plan(Item):
     requirements: list[Localized] = []
     tasks: list[Task] = []
     original_text: str
-
-    def references(self):
-        refs = [(("issuer",), "agencies", self.issuer)]
-        for i, task in enumerate(self.tasks):
-            refs.append((("tasks", i, "lead"), "agencies", task.lead))
-            refs += [
-                (("tasks", i, "partners", j), "agencies", p) for j, p in enumerate(task.partners)
-            ]
-        refs += [
-            (("legal_bases", i, "plan"), "plans", b.plan)
-            for i, b in enumerate(self.legal_bases)
-            if b.plan
-        ]
-        return refs
 
 
 class AgencyEvent(Strict):
@@ -129,15 +116,12 @@ class Agency(Item):
     abbreviation: str | None = None
     level: Literal["party", "provincial", "central", "commune"] = "provincial"
     status: Literal["active", "merged", "renamed", "dissolved"] = "active"
-    successor: Slug | None = None
+    successor: AgencyRef | None = None
     history: list[AgencyEvent] = []
     address: Localized | None = None
     phone: Phone | None = None
     email: Email | None = None
     website: WebUrl | None = None
-
-    def references(self):
-        return [(("successor",), "agencies", self.successor)] if self.successor else []
 
 
 # --- Investment ----------------------------------------------------------------------------
@@ -174,11 +158,8 @@ class Project(Item):
     schedule: Localized | None = None
     planning_basis: Localized | None = None
     status: Literal["calling", "in-preparation", "awarded"] = "calling"
-    contact: Slug
+    contact: AgencyRef
     attachments: list[Attachment] = []
-
-    def references(self):
-        return [(("contact",), "agencies", self.contact)]
 
 
 class Distances(Strict):
@@ -214,25 +195,19 @@ class Incentive(Item):
     beneficiaries: Localized
     benefit: Localized
     validity: Localized | None = None
-    authority: Slug
-
-    def references(self):
-        return [(("authority",), "agencies", self.authority)]
+    authority: AgencyRef
 
 
 class Procedure(Item):
     TYPE: ClassVar[str] = "procedures"
 
     legal_bases: list[LegalRef] = []
-    authority: Slug
+    authority: AgencyRef
     steps: list[Localized]
     documents: list[Localized] = []
     processing_time: Localized
     fees: Localized | None = None
     online_service: WebUrl | None = None
-
-    def references(self):
-        return [(("authority",), "agencies", self.authority)]
 
 
 # --- Culture and tourism -------------------------------------------------------------------
@@ -352,14 +327,11 @@ class Contact(Item):
     TYPE: ClassVar[str] = "contacts"
 
     audience: list[Literal["investors", "visitors", "press", "overseas-vietnamese"]]
-    agency: Slug | None = None
+    agency: AgencyRef | None = None
     address: Localized
     phone: Phone | None = None
     email: Email | None = None
     hours: Localized | None = None
-
-    def references(self):
-        return [(("agency",), "agencies", self.agency)] if self.agency else []
 
 
 class Faq(Item):

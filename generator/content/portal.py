@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.content.fields import ItemRef, typed_values
 from generator.content.loader import LoadedItem, load_content
 from generator.content.markdown_refs import Ref, is_external, references
 from generator.content.media import (
@@ -199,13 +200,15 @@ def _check_listings_cover_types(portal: Portal, problems: Problems) -> None:
 
 
 def _check_references(portal: Portal, problems: Problems) -> None:
-    for loaded in portal.all_items():
-        for loc, type_name, slug in loaded.model.references():
+    """Every field typed as a reference to an item (:class:`ItemRef`) names an existing one."""
+    for located, model in portal.documents():
+        for loc, slug in typed_values(model, ItemRef):
+            type_name = slug.kind
             if slug not in portal.items.get(type_name, {}):
                 known = ", ".join(sorted(portal.items.get(type_name, {}))[:8])
                 problems.add(
-                    loaded.path,
-                    loaded.located.line_of(loc),
+                    located.path,
+                    located.line_of(loc),
                     f"'{'.'.join(map(str, loc))}' refers to {type_name} '{slug}', "
                     "which does not exist",
                     f"use the file name of a file in content/data/{type_name}/ (e.g. {known})",
