@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from generator.content.fields import Image
+from generator.content.fields import Image, typed_values
 from generator.content.portal import Portal
 from generator.i18n.languages import BY_CODE, DEFAULT
 from generator.routes import Route, absolute
@@ -30,8 +30,8 @@ class SitemapEntry:
 
 
 def _images_of(route: Route, portal: Portal) -> list[Image]:
-    if route.item is not None:
-        return list(route.item.model.images)
+    if route.item is not None:  # every field typed Image: images, a publication's poster …
+        return [image for _, image in typed_values(route.item.model, Image)]
     if route.key == "index":
         return [portal.site.hero]
     return []

@@ -104,3 +104,16 @@ def test_every_choice_of_the_models_has_a_label_in_the_macro():
         if (model, field) not in UNLABELLED and not label.render(value=value).startswith("«")
     )
     assert missing == []
+
+
+def test_the_sitemap_lists_every_image_field_of_an_item_the_poster_too():
+    from generator.content.portal import load_portal
+    from generator.routes import build_routes
+    from generator.seo import sitemap_entries
+
+    portal = load_portal(ROOT / "content")
+    entries = sitemap_entries(portal, build_routes(portal), "https://example.org/")
+    poster = "https://example.org/media/video/hung-yen-delta-poster.jpg"
+    with_poster = [e.loc for e in entries if poster in [i.loc for i in e.images]]
+    assert len(with_poster) == len(CODES)
+    assert all("video-minh-hoa-dong-bang" in loc for loc in with_poster)
