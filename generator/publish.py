@@ -46,6 +46,44 @@ class BuildTerminated(BaseException):
         super().__init__(f"terminated by signal {signum}")
 
 
+class UnsafeSiteDir(Exception):
+    """The site folder is one a build must never replace (the project, a home, a foreign folder)."""
+
+
+_PROJECT_MARKS = (".git", "mkdocs.yml", "pyproject.toml", "content")
+"""Files that say a folder is a project's sources, never a built site."""
+
+_SITE_MARKS = ("index.html", "sitemap.xml")
+"""Files every site built by the portal has at its root."""
+
+
+def check_site_dir(site_dir: Path, project_dir: Path) -> None:
+    """Refuse a ``site_dir`` whose replacement would destroy something else.
+
+    A build replaces the whole folder: ``--site-dir .`` would otherwise swap the repository
+    away, and ``--site-dir ~`` a home folder.
+
+    Raises:
+        UnsafeSiteDir: naming the folder, the reason and what to write instead.
+    """
+    site, project = site_dir.resolve(), project_dir.resolve()
+    fix = "build into a new or empty folder, e.g. --site-dir site"
+    if site == project or site in project.parents:
+        raise UnsafeSiteDir(f"{site}: this folder holds the project itself — {fix}")
+    if site in (Path.home().resolve(), Path(site.anchor)):
+        raise UnsafeSiteDir(f"{site}: a build would replace this whole folder — {fix}")
+    if not site.is_dir() or not any(site.iterdir()):
+        return
+    marks = [name for name in _PROJECT_MARKS if (site / name).exists()]
+    if marks:
+        raise UnsafeSiteDir(f"{site}: holds {', '.join(marks)}, so it is not a built site — {fix}")
+    if not all((site / name).is_file() for name in _SITE_MARKS):
+        raise UnsafeSiteDir(
+            f"{site}: holds files but no {' and '.join(_SITE_MARKS)}, so it is not a site built "
+            f"by portal and a build would delete them — {fix}"
+        )
+
+
 def lock_path(site_dir: Path) -> Path:
     """The lock file of ``site_dir``: ``.site.lock`` beside it."""
     return site_dir.with_name(f".{site_dir.name}.lock")

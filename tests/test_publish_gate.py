@@ -430,3 +430,57 @@ def test_the_shipped_site_passes_the_gate(shipped_site):
     print(f"gate: {pages} HTML files in {seconds:.2f} s")  # shown with -s; not a timed test
     root = etree.parse(str(shipped_site / "sitemap.xml")).getroot()
     assert len(root) > 700  # the gate had a real sitemap to follow
+
+
+# --- the site folder a build may replace -----------------------------------------------------
+
+
+def test_a_build_refuses_to_replace_the_project_itself(project):
+    """`--site-dir .` once swapped the whole repository away; now nothing is touched."""
+    before = sorted(p.name for p in project.root.iterdir())
+    result = project.run("build", "--site-dir", ".")
+    assert result.returncode == 2
+    assert "this folder holds the project itself" in result.stderr
+    assert sorted(p.name for p in project.root.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["project", "parent-of-project", "home", "sources", "foreign-files"],
+)
+def test_unsafe_site_folders_are_refused(tmp_path, monkeypatch, case):
+    from generator.publish import UnsafeSiteDir, check_site_dir
+
+    project_dir = tmp_path / "portal"
+    (project_dir / "content").mkdir(parents=True)
+    (project_dir / "mkdocs.yml").write_text("site_name: x\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    site = {
+        "project": project_dir,
+        "parent-of-project": tmp_path,
+        "home": tmp_path / "home",
+        "sources": other,
+        "foreign-files": other,
+    }[case]
+    if case == "sources":
+        (other / ".git").mkdir()
+    if case == "foreign-files":
+        (other / "report.docx").write_text("an agency's file")
+    with pytest.raises(UnsafeSiteDir):
+        check_site_dir(site, project_dir)
+
+
+def test_a_new_empty_or_previously_built_folder_is_accepted(tmp_path):
+    from generator.publish import check_site_dir
+
+    project_dir = tmp_path / "portal"
+    project_dir.mkdir()
+    check_site_dir(project_dir / "site", project_dir)  # does not exist yet
+    (project_dir / "site").mkdir()
+    check_site_dir(project_dir / "site", project_dir)  # empty
+    for name in ("index.html", "sitemap.xml", "robots.txt"):
+        (project_dir / "site" / name).write_text("x")
+    check_site_dir(project_dir / "site", project_dir)  # a site built before

@@ -54,11 +54,23 @@ def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None) -> No
     One build at a time per site (a lock file beside it). A failed, interrupted or killed build
     leaves the previous site exactly as it was, and no staging folder behind.
     """
-    from generator.publish import BuildTerminated, SiteBusy, remove_stale_staging, site_lock
+    from generator.publish import (
+        BuildTerminated,
+        SiteBusy,
+        UnsafeSiteDir,
+        check_site_dir,
+        remove_stale_staging,
+        site_lock,
+    )
 
     started = time.perf_counter()
     target = Path(site_dir).resolve()
     run = _BuildRun(site_dir)
+    try:
+        check_site_dir(target, Path(ctx.find_root().obj["config_file"]).resolve().parent)
+    except UnsafeSiteDir as exc:
+        click.echo(f"build refused: {exc}", err=True)
+        sys.exit(2)
     try:
         with site_lock(target, wait=wait, on_wait=_say_waiting):
             for stale in remove_stale_staging(target):
