@@ -51,6 +51,10 @@ ATTACKS = {
     ),
     "attr-class": ("A paragraph.\n{: .md-header }", "the class 'md-header' is not one"),
     "raw-attribute": ('Text <b class="x" onclick="y">bold</b>', "on raw HTML <b> is not allowed"),
+    "backslash-image": (
+        "![photo][r1]\n\n[r1]: /\\evil.example/../media/hero.svg",
+        "is not a file of the site",
+    ),
     "third-party-image": (
         "![pixel](https://tracker.example/p.gif)",
         "the image 'https://tracker.example/p.gif' is not a file of the site",
@@ -70,7 +74,7 @@ def test_attack_in_a_page_is_refused_with_its_line(project, attack):
     body = f"Intro.\n\n{markdown}\n"
     project.write({"content/about/index.en.md": f"---\ntitle: About\n---\n{body}"})
     line = 4 + body.splitlines().index(markdown.splitlines()[0])
-    if attack == "reference-javascript-link":
+    if attack in ("reference-javascript-link", "backslash-image"):
         line += 2  # the definition, two lines below the link, is what is wrong
     if attack == "attr-style" or attack == "attr-class":
         line += 1  # the attribute list under the paragraph

@@ -193,7 +193,9 @@ def _allowed_class(tag: str, token: str) -> bool:
 
 
 def _url_problem(tag: str, value: str, own_origin: str | None) -> Finding | None:
-    compact = _IGNORED_IN_URLS.sub("", value)
+    # As a browser reads it: control characters and spaces dropped, and a backslash is a slash
+    # in http(s) URLs, so "/\\evil.example/x.png" is another host's image.
+    compact = _IGNORED_IN_URLS.sub("", value).replace("\\", "/")
     scheme = _SCHEME.match(compact)
     if tag == "img":
         local = not scheme and not compact.startswith("//")
