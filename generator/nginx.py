@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.i18n.languages import LANGUAGES
+from generator.theme_bundle import head_script_hash
 
 DEPLOY_DIR = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 TEMPLATE = "doingoai.conf.j2"
@@ -81,5 +82,6 @@ def render_server_block(options: ServerOptions | None = None) -> str:
         https_port=options.https_port,
         languages=[lang.code for lang in LANGUAGES if not lang.is_default],
         permissions=PERMISSIONS,
+        head_script=head_script_hash(),
         hsts_seconds=HSTS_SECONDS,
     )

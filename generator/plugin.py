@@ -49,6 +49,7 @@ from generator.routes import Route, build_routes
 from generator.search import build_search_index
 from generator.seo import write_search_engine_files
 from generator.theme_assets import serves_theme_file
+from generator.theme_bundle import ThemeBundle, bundle_theme
 
 log = get_plugin_logger(__name__)
 
@@ -64,6 +65,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.renderer: Renderer | None = None
         self.translators: dict[str, Translator] = {}
         self.images: ImageSet | None = None
+        self.theme_bundle: ThemeBundle | None = None
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
@@ -161,6 +163,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if source is not None and source.is_relative_to(seo_templates):
                 files.remove(file)
         self._drop_unserved_theme_files(files, config)
+        self._publish_theme_bundle(files, config)
         self._drop_unpublished_content(files, config)
         self._publish_clean_originals(files, config)
         return files
@@ -181,6 +184,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             folder = Path(file.src_dir).resolve() if file.src_dir else None
             if folder in themes and not serves_theme_file(file.src_uri, folder == own):
                 files.remove(file)
+
+    def _publish_theme_bundle(self, files: Files, config: MkDocsConfig) -> None:
+        """The theme's stylesheets, scripts and fonts, bundled and fingerprinted."""
+        self.theme_bundle = bundle_theme(
+            Path(self.config.theme_dir), config.extra_css, config.extra_javascript
+        )
+        for asset in self.theme_bundle.assets:
+            files.append(File.generated(config, asset.uri, content=asset.content))
 
     def _publish_clean_originals(self, files: Files, config: MkDocsConfig) -> None:
         """Editors' raster files are copied without their metadata (camera, GPS position)."""
@@ -223,6 +234,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.render_ctx is not None and self.images is not None
         install(env, self.render_ctx)
         install_images(env, self.images)
+        env.globals["theme_bundle"] = self.theme_bundle
         env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
         share_compiled_templates(env)  # set last: compiled code depends on the settings above
         return env

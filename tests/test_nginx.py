@@ -8,8 +8,10 @@ and each language's 404 page; Chromium loads the pages under the Content-Securit
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
+import hashlib
 import http.client
 import os
 import re
@@ -207,8 +209,10 @@ def _samples(site: Path) -> dict[str, tuple[str, str]]:
     """Kinds of response → (path, expected Cache-Control)."""
     return {
         "html": ("en/", SHORT),
-        "css": (_first(site, "assets/stylesheets/main.*.min.css"), FOREVER),
-        "own-css": ("assets/stylesheets/portal.css", SHORT),
+        "css": (_first(site, "assets/stylesheets/portal.*.min.css"), FOREVER),
+        "script": (_first(site, "assets/javascripts/portal.*.min.js"), FOREVER),
+        "font": (_first(site, "assets/fonts/*.woff2"), FOREVER),
+        "favicon": ("assets/images/favicon.svg", SHORT),
         "image": (_first(site, "media/_img/*.webp"), FOREVER),
         "pagefind-chunk": (_first(site, "pagefind/fragment/*.pf_fragment"), FOREVER),
         "404": ("en/no-such-page/", SHORT),
@@ -249,7 +253,9 @@ def test_a_certificate_without_its_key_is_refused():
 # --- headers ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["html", "css", "own-css", "image", "pagefind-chunk", "404"])
+@pytest.mark.parametrize(
+    "kind", ["html", "css", "script", "font", "favicon", "image", "pagefind-chunk", "404"]
+)
 @pytest.mark.parametrize("server", ["plain", "https"])
 def test_every_response_carries_the_security_headers_and_its_cache(served, server, kind):
     path, cache = _samples(served.site)[kind]
@@ -334,7 +340,8 @@ def test_observatory_redirection_to_https_on_the_same_host(served):
 
 
 def test_gzip_is_served_from_the_precompressed_file(served):
-    for path in ("en/", "assets/stylesheets/portal.css", "pagefind/pagefind.js"):
+    stylesheet = _first(served.site, "assets/stylesheets/portal.*.min.css")
+    for path in ("en/", stylesheet, "pagefind/pagefind.js"):
         packed = fetch(served.plain + path, **{"Accept-Encoding": "gzip"})
         assert packed.header("Content-Encoding") == "gzip", path
         assert "Accept-Encoding" in (packed.header("Vary") or ""), path
@@ -428,12 +435,37 @@ def test_the_site_serves_only_the_theme_assets_its_pages_use(shipped_site):
 
 
 def test_theme_file_rule():
-    assert serves_theme_file("assets/stylesheets/main.57a0d79d.min.css", from_own_theme=False)
-    assert not serves_theme_file("assets/stylesheets/main.57a0d79d.min.css.map", False)
+    """Nothing of Material's; of ours, what is not built into the bundle (theme_bundle.py)."""
+    assert not serves_theme_file("assets/stylesheets/main.57a0d79d.min.css", False)
+    assert not serves_theme_file("assets/stylesheets/palette.fb2fffe2.min.css", False)
     assert not serves_theme_file("assets/javascripts/bundle.a5f9d56c.min.js", False)
     assert not serves_theme_file("assets/images/favicon.png", False)
-    assert serves_theme_file("assets/javascripts/search.js", from_own_theme=True)
-    assert not serves_theme_file("assets/javascripts/search.js.map", from_own_theme=True)
+    assert serves_theme_file("assets/images/favicon.svg", from_own_theme=True)
+    built_forms = ("stylesheets/portal.css", "javascripts/search.js", "fonts/noto-sans-vi.woff2")
+    for built in built_forms:
+        assert not serves_theme_file(f"assets/{built}", from_own_theme=True), built
+    assert not serves_theme_file("assets/images/emblem.svg.map", from_own_theme=True)
+
+
+def test_the_site_uses_no_stylesheet_or_script_of_material(shipped_site):
+    names = {p.name for p in (shipped_site / "assets").rglob("*") if p.suffix in (".css", ".js")}
+    assert names and all(name.startswith("portal.") for name in names), names
+    home = lxml_html.fromstring((shipped_site / "index.html").read_bytes())
+    assert [Path(href).name for href in home.xpath("//link[@rel='stylesheet']/@href")] == [
+        _first(shipped_site, "assets/stylesheets/portal.*.min.css").rsplit("/", 1)[1]
+    ]
+
+
+def test_the_policy_allows_each_pages_inline_script_by_its_hash(shipped_site):
+    """The one inline script (theme/assets/javascripts/head.js) is what the CSP's hash names."""
+    policy = re.search(r'Content-Security-Policy "([^"]+)"', render_server_block()).group(1)
+    script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+    for lang in LANGUAGES:
+        page = lxml_html.fromstring((shipped_site / lang.prefix / "index.html").read_bytes())
+        inline = [s.text for s in page.xpath("//script[not(@src)][not(@type)]")]
+        assert len(inline) == 1, lang.code
+        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src, lang.code
 
 
 def test_every_text_file_has_a_deterministic_gzip_copy(shipped_site):

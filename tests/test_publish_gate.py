@@ -240,7 +240,7 @@ def test_a_broken_asset_fails_the_build_before_the_swap(in_process, monkeypatch)
     real = generator.gate.check_site
 
     def lose_the_stylesheet_then_check(site_dir: Path, site_url: str | None = None):
-        (site_dir / "assets/stylesheets/portal.css").unlink()  # as a faulty template would
+        next((site_dir / "assets/stylesheets").glob("portal.*.min.css")).unlink()  # a bad template
         return real(site_dir, site_url)
 
     monkeypatch.setattr(generator.gate, "check_site", lose_the_stylesheet_then_check)
@@ -248,8 +248,8 @@ def test_a_broken_asset_fails_the_build_before_the_swap(in_process, monkeypatch)
     assert result.exit_code == 1
     assert (
         "en/index.html:" in result.stderr
-        and "<link href> '../assets/stylesheets/portal.css' leads to no file of the site"
-        in result.stderr
+        and "<link href> '../assets/stylesheets/portal." in result.stderr
+        and ".min.css' leads to no file of the site" in result.stderr
     ), result.stderr
     assert "did not pass the checks before publishing" in result.stderr
     assert "the previous site in site/ is unchanged" in result.stderr
@@ -338,7 +338,7 @@ def test_the_gate_checks_srcset_and_the_sites_stylesheets(copy):
             "</body>", '<img alt="" src="../media/hero.svg" srcset="../media/gone.webp 2x"></body>'
         )
     )
-    stylesheet = copy / "assets/stylesheets/portal.css"
+    stylesheet = next((copy / "assets/stylesheets").glob("portal.*.min.css"))
     stylesheet.write_text(
         stylesheet.read_text() + "\n.x { background: url('../images/gone.png') }\n"
     )
@@ -346,7 +346,9 @@ def test_the_gate_checks_srcset_and_the_sites_stylesheets(copy):
     assert any("en/index.html:" in e and "<img srcset> '../media/gone.webp'" in e for e in errors)
     css_line = len(stylesheet.read_text().splitlines())
     assert any(
-        e.startswith(f"assets/stylesheets/portal.css:{css_line}: CSS url() '../images/gone.png'")
+        e.startswith(
+            f"assets/stylesheets/{stylesheet.name}:{css_line}: CSS url() '../images/gone.png'"
+        )
         for e in errors
     ), errors
 
