@@ -166,6 +166,28 @@ def test_an_oversized_yaml_item_is_refused_before_it_is_read_whole(project, monk
     assert read == [limits.MAX_YAML_BYTES + 1]
 
 
+def test_markdown_that_would_convert_for_minutes_is_refused_with_its_path(project, monkeypatch):
+    """16,000 unclosed '![' in 32 KB took two minutes to convert: a time budget refuses it."""
+    monkeypatch.setattr(limits, "MARKDOWN_SECONDS", 0.5)
+    project.write({"content/about/index.en.md": page("About", "Intro.\n\n" + "![" * 16000)})
+    with pytest.raises(ContentError) as caught:
+        load_portal(project.root / "content")
+    assert any(
+        str(p).startswith("content/about/index.en.md:4: this text takes more than 0.5 s")
+        for p in caught.value.problems
+    ), caught.value.problems
+
+
+def test_yaml_nested_too_deeply_is_a_problem_not_a_crash(project):
+    project.write({"content/data/agencies/deep.yml": "title: " + "[" * 5000 + "]" * 5000 + "\n"})
+    with pytest.raises(ContentError) as caught:
+        load_portal(project.root / "content")
+    assert any(
+        str(p).startswith("content/data/agencies/deep.yml:1: the values are nested too deeply")
+        for p in caught.value.problems
+    ), caught.value.problems
+
+
 def test_the_shipped_files_are_well_under_the_limits():
     sizes = {
         suffix: max(p.stat().st_size for p in (ROOT / "content").rglob(f"*{suffix}"))

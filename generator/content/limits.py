@@ -37,3 +37,13 @@ the number of images decoded in parallel follows from it (never more than the CP
 IMAGE_WORKING_COPIES = 3
 """How many full-size copies of an image exist at once while it is made fit for the web (the
 decoded pixels, the upright sRGB copy, and a resize in progress), for the memory estimate."""
+
+MARKDOWN_SECONDS = 10.0
+"""The time one Markdown text may take to convert. The longest shipped text (a plan's original,
+about 100 KB) converts in well under a second; some inputs make Python-Markdown's inline parser
+quadratic (16,000 unclosed ``![`` in 32 KB took two minutes), so a text over this budget is
+refused instead of holding a build for hours."""
+
+MAX_NESTING = 100
+"""How deep lists, quotes or YAML values may nest. Deeper input exhausts Python's recursion (a list
+nested 1,000 levels, a YAML value of 5,000 brackets); no reader's document needs 100 levels."""

@@ -10,13 +10,17 @@ is written, instead of a page silently losing what an editor meant to publish.
 from __future__ import annotations
 
 import re
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from markdown import Markdown
 
+from generator.content import limits
 from generator.content.models import Plan
 from generator.content.problems import Problems
 from generator.markdown import converter
@@ -71,15 +75,63 @@ def markdown_texts(portal) -> Iterator[MarkdownText]:
 
 
 def text_findings(text: str, md: Markdown) -> list[Finding]:
-    """What the sanitizer would remove from ``text`` once converted by ``md``."""
+    """What the sanitizer would remove from ``text`` once converted by ``md`` (or why it could
+    not be converted: too slow, nested too deeply)."""
     md.reset()
-    html = md.convert(text)
+    try:
+        with _time_limit(limits.MARKDOWN_SECONDS):
+            html = md.convert(text)
+    except _TooSlow:
+        return [_too_slow()]
+    except RecursionError:
+        return [_too_deep()]
     found: list[Finding] = []
     for fragment in md.htmlStash.rawHtmlBlocks:
         if isinstance(fragment, str):
             found += raw_html_findings(fragment)
     found += findings(html)
     return _unique(found)
+
+
+class _TooSlow(Exception):
+    """A conversion ran past :data:`~generator.content.limits.MARKDOWN_SECONDS`."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a timer signal: only in the main thread, where
+    ``portal check`` and ``portal build`` run; elsewhere the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _too_slow() -> Finding:
+    return Finding(
+        f"this text takes more than {limits.MARKDOWN_SECONDS:g} s to convert, so it is refused",
+        "look for long runs of repeated brackets, asterisks or underscores (e.g. '![![![…') "
+        "and remove them, or split the text",
+        (),
+    )
+
+
+def _too_deep() -> Finding:
+    return Finding(
+        "lists or quotes in this text are nested too deeply to convert",
+        f"keep nesting under {limits.MAX_NESTING} levels",
+        (),
+    )
 
 
 def _unique(found: list[Finding]) -> list[Finding]:

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from generator.content import limits
+
 Loc = tuple[str | int, ...]
 
 
@@ -136,6 +138,12 @@ def _parse(text: str, offset: int) -> tuple[Any, dict[Loc, int]]:
         data = _construct(node, (), lines, loader) if node is not None else {}
     except YamlSyntaxError as exc:
         raise YamlSyntaxError(exc.line + offset, exc.message, exc.fix) from None
+    except RecursionError:
+        raise YamlSyntaxError(
+            1 + offset,
+            "the values are nested too deeply to read",
+            f"keep mappings and lists under {limits.MAX_NESTING} levels deep",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
