@@ -3,11 +3,13 @@ and an index of the datasets, written under ``data/`` once all languages are bui
 
 ``data/<kind>.json`` holds ``{"schema", "generated", "items"}``: each item is its model as
 pydantic serialises it (text in all six languages side by side), preceded by its ``slug`` and its
-absolute ``url`` in each language. ``data/schema/<kind>.v1.json`` is the JSON Schema (draft
-2020-12) of that file, generated from the same model, so that other systems can validate what
-they harvest. ``data/<kind>.csv`` has one row per item for spreadsheets (a cell that a spreadsheet
-would run as a formula is neutralised: :func:`spreadsheet_safe`), and ``data/index.json`` lists
-the datasets.
+absolute ``url`` in each language; ``sample`` is always there (``true`` for an illustrative
+item, not an official record), and a date known only to the year (``issued_precision: year``)
+is written as that year, never as the placeholder day that orders it.
+``data/schema/<kind>.v1.json`` is the JSON Schema (draft 2020-12) of that file, generated from the
+same model, so that other systems can validate what they harvest. ``data/<kind>.csv`` has one row
+per item for spreadsheets (a cell that a spreadsheet would run as a formula is neutralised:
+:func:`spreadsheet_safe`), and ``data/index.json`` lists the datasets.
 
 Everything written depends only on the content (and ``site_url``): two builds of the same content
 give the same bytes, so the files can be mirrored and diffed.
@@ -44,6 +46,11 @@ SCHEMA_VERSION = "v1"
 INDEX_NAME = "index.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = " | "
+SAMPLE_FIELD = "sample"
+SAMPLE_DESCRIPTION = "true when the item is an illustrative example, not an official record"
+YEAR_ONLY_DATES = {"issued": "issued_precision"}
+"""A date field and the field saying when only its year is known: the export gives the year."""
+YEAR_OR_DATE_PATTERN = r"^\d{4}(-\d{2}-\d{2})?$"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -160,8 +167,16 @@ def _record(loaded: LoadedItem, route: Route, site_url: str) -> dict[str, Any]:
     fields = loaded.model.model_dump(mode="json")
     # The model's own 'slug' only overrides the file name; the record states the one in use.
     fields.pop("slug", None)
+    _year_only_dates(fields)
     urls = {code: absolute(site_url, route.path(code)) for code in CODES}
     return {"slug": loaded.slug, "url": urls, **fields}
+
+
+def _year_only_dates(fields: dict[str, Any]) -> None:
+    """Write each date known only to its year as the year (``"2024"``): its day is a placeholder."""
+    for name, precision in YEAR_ONLY_DATES.items():
+        if fields.get(precision) == "year" and fields.get(name):
+            fields[name] = fields[name][:4]
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -211,12 +226,24 @@ def dataset_schema(dataset: Dataset, site_url: str) -> dict[str, Any]:
     )
     definitions = item_schema.pop("$defs", {})
     properties = {key: value for key, value in item_schema["properties"].items() if key != "slug"}
+    if SAMPLE_FIELD in properties:
+        properties[SAMPLE_FIELD]["description"] = SAMPLE_DESCRIPTION
+    for name, precision in YEAR_ONLY_DATES.items():
+        if name in properties and precision in properties:
+            properties[name] = {
+                "type": "string",
+                "pattern": YEAR_OR_DATE_PATTERN,
+                "description": f"a date (YYYY-MM-DD), or only its year when {precision} is 'year'",
+            }
     item_schema["properties"] = {
         "slug": {"type": "string", "pattern": SLUG_PATTERN, "description": "The item's name."},
         "url": _urls_schema(),
         **properties,
     }
-    item_schema["required"] = ["slug", "url", *item_schema.get("required", [])]
+    required = item_schema.get("required", [])
+    # Every record states whether it is a sample, so a harvester can filter on it.
+    sample = [SAMPLE_FIELD] if SAMPLE_FIELD in properties and SAMPLE_FIELD not in required else []
+    item_schema["required"] = ["slug", "url", *required, *sample]
     record_name = dataset.model.__name__
     definitions[record_name] = item_schema
     return {

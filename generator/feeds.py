@@ -28,6 +28,8 @@ from generator.routes import absolute, content_link
 
 FEED_NAME = "feed.xml"
 NEWS = "news"
+SAMPLE = "sample"
+"""The category term of an illustrative item's entry (its label is the catalog's "Sample")."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class FeedEntry:
     published: str
     updated: str
     category: str
+    sample: bool  # an illustrative item: its title is prefixed and it has the category SAMPLE
     summary: str | None
     content: str | None  # HTML; the template escapes it into <content type="html">
 
@@ -91,7 +94,10 @@ def write_news_feed(
     feed = news_feed(portal, lang, site_url, today)
     path = site_dir / feed_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template("seo/feed.xml").render(feed=feed) + "\n", encoding="utf-8")
+    path.write_text(
+        env.get_template("seo/feed.xml").render(feed=feed, sample_term=SAMPLE) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -142,6 +148,7 @@ def _entry(portal: Portal, loaded: LoadedItem, lang: Language, site_url: str) ->
         published=_rfc3339(model.date),
         updated=_rfc3339(updated),
         category=model.category,
+        sample=model.sample,
         summary=model.summary[lang.code] if model.summary else None,
         content=_body_html(body, portal, lang, site_url, link) if body else None,
     )

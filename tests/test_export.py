@@ -106,6 +106,9 @@ def test_every_item_round_trips_into_its_model(exported):
             fields = {key: value for key, value in record.items() if key not in ("slug", "url")}
             if item.model.slug is not None:
                 fields["slug"] = item.model.slug
+            if fields.get("issued_precision") == "year":  # only the year is exported, not the day
+                assert fields["issued"] == str(item.model.issued.year)
+                fields["issued"] = item.model.issued.isoformat()
             assert model.model_validate(fields) == item.model, f"{kind}/{record['slug']}"
             assert set(record["title"]) == set(CODES)
             assert "sample" in record

@@ -34,6 +34,8 @@ def test_every_item_page_has_json_ld_in_its_language(shipped_site: Path):
     portal = load_portal(ROOT / "content")
     checked = 0
     for loaded in portal.all_items():
+        if loaded.model.sample:
+            continue  # a sample has none (tests/test_samples.py)
         for code, tag in TAGS.items():
             page = shipped_site / portal.item_path(loaded.type, loaded.slug, code) / "index.html"
             doc = lxml_html.fromstring(page.read_bytes())
@@ -48,4 +50,4 @@ def test_every_item_page_has_json_ld_in_its_language(shipped_site: Path):
             if data["@type"] == "Event" and "startDate" in data:
                 assert len(data["startDate"]) == 10
             checked += 1
-    assert checked >= 6 * 100
+    assert checked >= 6 * 90
