@@ -10,9 +10,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
+from media_samples import pdf, safe_media
 from mkdocs.structure.files import File, Files
 from PIL import Image
 
@@ -27,7 +31,8 @@ from generator.content.portal import load_portal
 from generator.content.problems import ContentError
 from generator.plugin import PortalPlugin
 
-from conftest import ROOT, SITE_YML, SVG, localized
+from browser import browser_page, serve, settled
+from conftest import ROOT, SITE_YML, localized
 
 AGENCY = "content/data/agencies/so-ngoai-vu.yml"
 AGENCY_YML = f"title: {localized('Foreign Affairs')}\nsources: [Decision]\n"
@@ -380,11 +385,11 @@ def test_a_markdown_link_to_a_file_must_stay_in_content(project, name):
 def test_markdown_links_to_published_files_pass(project):
     project.write(
         {
-            "content/media/plan.pdf": "%PDF-1.4\n",
             "content/about/index.en.md": "---\ntitle: About\n---\n[Plan](../media/plan.pdf), "
             "[again](/media/plan.pdf), ![Fields](../media/hero.svg)\n",
         }
     )
+    (project.root / "content/media/plan.pdf").write_bytes(pdf())
     assert problems_of(project) == []
 
 
@@ -460,9 +465,9 @@ def test_a_file_that_is_not_published_is_refused(project, name):
 
 
 def test_allowed_media_and_hidden_files_pass_the_check(project):
+    (project.root / "content/media/docs").mkdir(parents=True)
     for suffix in PUBLISHED_TYPES:
-        body = SVG if suffix == ".svg" else "x"
-        project.write({f"content/media/docs/file{suffix}": body})
+        (project.root / f"content/media/docs/file{suffix}").write_bytes(safe_media(suffix))
     project.write({"content/media/.gitkeep": "", "content/.DS_Store": "x", "content/README.md": ""})
     assert problems_of(project) == []
 
@@ -586,7 +591,109 @@ HOSTILE_SVGS = {
         "has a <!DOCTYPE>",
     ),
     "not-xml": ("<svg><script>alert(1)</svg>", 1, "is not well-formed XML"),
+    "not-an-svg": ("<html><body><p>x</p></body></html>", 1, "is not an SVG drawing"),
+    # CSS: only url(#id); every other way to name a file is refused, escapes decoded first
+    "image-set-from-the-tester": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><style>svg{'
+        'background-image:image-set("https://evil.example/svgleak.png" 1x)} rect{cursor:'
+        'image-set("https://evil.example/cur.png" 1x),auto}</style><rect width="100" height="100"/>'
+        "</svg>",
+        1,
+        "<style> uses image-set(…)",
+    ),
+    "cursor-image-set": (
+        f'<svg {_NS}>\n<rect width="100" height="100" '
+        "style=\"cursor:image-set('https://evil.example/c.png' 1x),auto\"/></svg>",
+        2,
+        "style= on <rect> uses image-set(…)",
+    ),
+    "webkit-image-set": (
+        f"<svg {_NS}>\n<style>svg{{background:-webkit-image-set('https://evil.example/w.png' 1x)}}"
+        "</style></svg>",
+        2,
+        "uses -webkit-image-set(…)",
+    ),
+    "cross-fade": (
+        f"<svg {_NS}>\n<style>svg{{background:cross-fade(url(#a), url(https://evil.example/c.png),"
+        " 50%)}}</style></svg>",
+        2,
+        "uses cross-fade(…)",
+    ),
+    "image-function": (
+        f"<svg {_NS}>\n<style>svg{{background:image('https://evil.example/i.png')}}</style></svg>",
+        2,
+        "uses image(…)",
+    ),
+    "src-function": (
+        f"<svg {_NS}>\n<style>svg{{background:src('https://evil.example/s.png')}}</style></svg>",
+        2,
+        "uses src(…)",
+    ),
+    "font-face": (
+        f"<svg {_NS}>\n<style>@font-face{{font-family:x;src:url(https://evil.example/f.woff2)}}"
+        'text{font-family:x}</style><text y="50">Hi</text></svg>',
+        2,
+        "loads a font file (@font-face)",
+    ),
+    "escaped-url": (
+        f"<svg {_NS}>\n<style>svg{{background-image:\\75 rl(https://evil.example/e.png)}}</style>"
+        "</svg>",
+        2,
+        "refers to 'https://evil.example/e.png' (only url(#id) inside the drawing) "
+        "(written with a CSS escape",
+    ),
+    "escaped-image-set-in-an-attribute": (
+        f'<svg {_NS}>\n<rect width="100" height="100" '
+        "style=\"background-image:\\69 mage-set('https://evil.example/x.png' 1x)\"/></svg>",
+        2,
+        "uses image-set(…), which can fetch an image or a file (written with a CSS escape",
+    ),
+    "presentation-attribute-url": (
+        f'<svg {_NS}>\n<rect width="100" height="100" '
+        'fill="url(https://evil.example/paint.svg#p)"/></svg>',
+        2,
+        "fill= on <rect> refers to 'https://evil.example/paint.svg#p'",
+    ),
+    "mask-image": (
+        f'<svg {_NS}>\n<rect width="10" height="10" '
+        'style="mask-image:url(https://evil.example/mask.png)"/></svg>',
+        2,
+        "style= on <rect> refers to",
+    ),
+    "animated-url": (
+        f'<svg {_NS}>\n<rect><set attributeName="fill" to="url(https://evil.example/p#p)"/>'
+        "</rect></svg>",
+        2,
+        "to= on <set> refers to",
+    ),
+    "address-in-a-string": (
+        f"<svg {_NS}>\n<text style=\"font-family:'x://evil.example/'\">t</text></svg>",
+        2,
+        "has '//', the start of an address on another site",
+    ),
 }
+FETCHING_SVGS = [
+    "image-set-from-the-tester",
+    "cursor-image-set",
+    "webkit-image-set",
+    "font-face",
+    "escaped-url",
+    "escaped-image-set-in-an-attribute",
+    "presentation-attribute-url",
+    "mask-image",
+    "style-attribute-url",
+]
+"""Refused kinds that Chromium, opening the drawing, was seen to fetch from another host."""
+SAFE_SVG = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment -->\n<svg {_NS}>'
+    '<defs><linearGradient id="g"/><symbol id="s"/></defs><style>/* see https://x */'
+    'rect{fill:url(#g)} text{font-family:"Noto Sans";content:"\\201C"}</style>'
+    '<rect fill="url(#g)" style="stroke: url( \'#g\' )" aria-label="https://x"/>'
+    '<use xlink:href="#s"/><image href="data:image/png;base64,iVBORw0KGgo="/>'
+    '<a href="#s"><text>t</text></a></svg>'
+)
+"""Internal references, gradients, an embedded raster, comments (with an address), a CSS escape
+that names no file and an address in an accessible name are a drawing's own."""
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_SVGS))
@@ -597,25 +704,51 @@ def test_a_hostile_svg_is_refused(project, name):
 
 
 def test_safe_svg_features_pass(tmp_path):
-    """Internal references, gradients, an embedded raster and comments are a drawing's own."""
-    text = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment -->\n<svg {_NS}>'
-        '<defs><linearGradient id="g"/><symbol id="s"/></defs><style>rect{fill:url(#g)}</style>'
-        '<rect fill="url(#g)" style="stroke: url( \'#g\' )"/><use xlink:href="#s"/>'
-        '<image href="data:image/png;base64,iVBORw0KGgo="/><a href="#s"><text>t</text></a></svg>'
-    )
     drawing = tmp_path / "safe-drawing.svg"
-    drawing.write_text(text, encoding="utf-8")
+    drawing.write_text(SAFE_SVG, encoding="utf-8")
     assert svg_findings(drawing) == []
 
 
 def test_the_shipped_svgs_pass():
-    shipped = sorted((ROOT / "content/media").rglob("*.svg"))
-    shipped += sorted((ROOT / "theme/assets/images").rglob("*.svg"))
+    shipped = shipped_svgs()
     assert len(shipped) >= 3
     assert {str(path.relative_to(ROOT)): svg_findings(path) for path in shipped} == {
         str(path.relative_to(ROOT)): [] for path in shipped
     }
+
+
+def shipped_svgs() -> list[Path]:
+    shipped = sorted((ROOT / "content/media").rglob("*.svg"))
+    return shipped + sorted((ROOT / "theme/assets/images").rglob("*.svg"))
+
+
+@pytest.mark.browser
+def test_chromium_fetches_what_the_check_refuses_and_nothing_it_accepts(tmp_path):
+    """Opened as a page in Chromium, each refused kind fetches from another host; no drawing the
+    check accepts (the shipped ones and every safe feature) requests anything."""
+    refused = {f"{name}.svg": HOSTILE_SVGS[name][0] for name in FETCHING_SVGS}
+    accepted = {path.name: path.read_text(encoding="utf-8") for path in shipped_svgs()}
+    accepted["safe-drawing.svg"] = SAFE_SVG
+    for name, text in {**refused, **accepted}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert all(svg_findings(tmp_path / name) for name in refused)
+    assert [name for name in accepted if svg_findings(tmp_path / name)] == []
+    with serve(tmp_path) as base, browser_page() as page:
+        page.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])\w+://"), lambda r: r.abort())
+        fetched = {name: requests_on_opening(page, base + name) for name in [*refused, *accepted]}
+    assert {name: fetched[name] for name in accepted} == {name: [] for name in accepted}
+    for name in refused:
+        assert fetched[name] and all("evil.example" in url for url in fetched[name]), name
+
+
+def requests_on_opening(page, url: str) -> list[str]:
+    """The requests to other hosts made while ``url`` opens, is pointed at and painted."""
+    page.external_requests.clear()
+    page.goto(url)
+    settled(page)
+    page.mouse.move(50, 50)  # a cursor image loads when the pointer is over its element
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return list(page.external_requests)
 
 
 # --- real builds -----------------------------------------------------------------------------
@@ -631,12 +764,16 @@ def test_a_refused_build_names_every_problem_and_keeps_the_previous_site(project
             AGENCY: AGENCY_YML + "website: javascript:alert(1)\n",
         }
     )
+    (project.root / "content/media/plan.pdf").write_bytes(
+        pdf("/OpenAction 4 0 R", "<< /S /JavaScript /JS (app.launchURL('https://evil.example')) >>")
+    )
     result = project.build()
     assert result.returncode == 1
     for expected in (
         "content/media/evil.svg:2: the SVG has a <script> element",
         "content/about/evil.html:1: about/evil.html is neither a page",
         f"{AGENCY}:3: 'website': 'javascript:' addresses are not allowed here",
+        "content/media/plan.pdf:1: media/plan.pdf has JavaScript",
     ):
         assert expected in result.stderr, result.stderr
     assert project.digest() == before
@@ -645,13 +782,11 @@ def test_a_refused_build_names_every_problem_and_keeps_the_previous_site(project
 def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
     """Even with a mkdocs.yml that no longer excludes the sources, only media are published."""
     config = project.root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    text = text.replace("exclude_docs: |\n  /data/\n  /site.yml\n  /README.md\n", "")
-    assert "exclude_docs" not in text
-    config.write_text(text, encoding="utf-8")
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert settings.pop("exclude_docs").split() == ["/data/", "/site.yml", "/README.md"]
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     project.write(
         {
-            "content/media/plan.pdf": "%PDF-1.4\n",
             "content/media/.gitkeep": "",
             "content/.hidden.yml": "x: 1",
             "content/site.yml": SITE_YML.replace(
@@ -659,6 +794,7 @@ def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
             ),
         }
     )
+    (project.root / "content/media/plan.pdf").write_bytes(pdf())
     result = project.build()
     assert result.returncode == 0, result.stderr
     footer_links = project.html("en/index.html").xpath("//footer//a/@href")

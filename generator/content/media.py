@@ -8,12 +8,14 @@
   under ``media/`` whose type is in :data:`PUBLISHED_TYPES`.
 
 Anything else is refused by :func:`check_content_files` before anything is built, as is every
-symbolic link (MkDocs would follow it and publish what it points to) and every SVG carrying
-script, external references or a DOCTYPE (:func:`svg_findings`). :func:`resolve_file` is the one
-place a path written in a field or a Markdown link becomes a file, and :func:`publishable` is what
-the plugin asks before MkDocs copies a file. Hidden files and folders (``.gitkeep``,
-``.DS_Store``, an editor's ``.page.md.swp``) are neither sources nor published: they are left
-alone. Nothing here knows MkDocs.
+symbolic link (MkDocs would follow it and publish what it points to), every SVG carrying
+script, a DOCTYPE or CSS and links that could fetch anything but the drawing's own elements
+(:func:`svg_findings`), and every file whose bytes are not its type or that carries script,
+macros or outside references (:func:`generator.content.documents.file_findings`).
+:func:`resolve_file` is the one place a path written in a field or a Markdown link becomes a
+file, and :func:`publishable` is what the plugin asks before MkDocs copies a file. Hidden files
+and folders (``.gitkeep``, ``.DS_Store``, an editor's ``.page.md.swp``) are neither sources nor
+published: they are left alone. Nothing here knows MkDocs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 from pydantic import BaseModel
 
+from generator.content.documents import file_findings
 from generator.content.fields import ContentFile, Image, typed_values
 from generator.content.problems import Problems
 
@@ -248,6 +251,8 @@ def _check_file(root: Path, path: Path, problems: Problems) -> None:
                     "remove it in a drawing program, or export the drawing again as plain SVG "
                     "(no script, no links to other files, no <!DOCTYPE>)",
                 )
+        for found in file_findings(path):
+            problems.add(path, found.line, f"{relative} {found.what}", found.fix)
         return
     problems.add(path, 1, *_refusal(relative, path.name))
 
@@ -303,10 +308,13 @@ _FORBIDDEN_ELEMENTS = {
 }
 _DANGEROUS_SCHEME = re.compile(r"(javascript|vbscript|livescript):|^data:", re.IGNORECASE)
 _EMBEDDED_RASTER = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.IGNORECASE)
-_URL_FUNCTION = re.compile(r"url\(\s*(['\"]?)([^)'\"]*)\1\s*\)", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE = "has a <!DOCTYPE> or <!ENTITY> (entities can read files or expand without end)"
+_SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
+_NOT_CSS = {"id", "class", "role", "lang", "title", "label", "alt", "attributeName"}
+"""Attributes that are names or words for people, never a CSS value; every other attribute's
+value is read as CSS (presentation attributes such as ``fill="url(…)"`` are CSS values)."""
 
 
 def svg_findings(path: Path) -> list[tuple[int, str]]:
@@ -327,6 +335,9 @@ def svg_findings(path: Path) -> list[tuple[int, str]]:
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         found.append((1, _DOCTYPE))
     root = tree.getroot()
+    if root.tag != _SVG_ROOT:
+        name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+        found.append((root.sourceline or 1, f"is not an SVG drawing (its root is <{name}>)"))
     around = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*around, *root.iter()]:
         found += _node_findings(node)
@@ -346,8 +357,8 @@ def _node_findings(node) -> list[tuple[int, str]]:
     if name.lower() in _FORBIDDEN_ELEMENTS or qname.namespace == _XHTML:
         return [(line, f"has a <{name}> element")]
     found = [(line, f) for f in _attribute_findings(name, node.attrib)]
-    if name.lower() == "style" and node.text:
-        found += [(line, f"<style> {f}") for f in _css_findings(node.text)]
+    if name.lower() == "style":
+        found += [(line, f"<style> {f}") for f in css_findings("".join(node.itertext()))]
     return found
 
 
@@ -366,17 +377,63 @@ def _attribute_findings(element: str, attributes) -> Iterator[str]:
             yield f"<{element}> animates the attribute {value}="
         elif _DANGEROUS_SCHEME.search(compact):
             yield f"has a {value[:40]!r} address in {name}= on <{element}>"
-        elif name == "style":
-            yield from (f"style= on <{element}> {f}" for f in _css_findings(value))
-        elif "url(" in compact.lower():
-            yield from (f"{name}= on <{element}> {f}" for f in _css_findings(value))
+        elif name not in _NOT_CSS and not name.startswith("aria-"):
+            yield from (f"{name}= on <{element}> {f}" for f in css_findings(value))
 
 
-def _css_findings(css: str) -> Iterator[str]:
-    if "\\" in css:
-        yield "has a CSS escape (\\), which can hide an address"
-    if "@import" in css.lower():
-        yield "imports another style sheet (@import)"
-    for match in _URL_FUNCTION.finditer(css):
-        if not match.group(2).strip().startswith("#"):
-            yield f"refers to {match.group(2)[:80]!r} (only url(#id) inside the drawing)"
+# --- CSS in SVG ------------------------------------------------------------------------------
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|(.))", re.S)
+_CSS_FUNCTION = re.compile(r"([a-z-]*?)(url|image-set|image|cross-fade|src)\s*\(", re.IGNORECASE)
+_CSS_AT_RULE = re.compile(r"@(import|font-face|namespace)\b", re.IGNORECASE)
+_AT_RULES = {
+    "import": "imports another style sheet (@import)",
+    "font-face": "loads a font file (@font-face)",
+}
+_LOCAL_FRAGMENT = re.compile(r"""\(\s*(['"]?)#[^\s'"()/\\]+\1\s*\)""")
+
+
+def css_findings(css: str) -> Iterator[str]:
+    """Whatever in CSS written inside an SVG could fetch something: only ``url(#id)``, a
+    reference to the drawing's own element, is allowed.
+
+    The CSS is read as a browser reads it: comments dropped and backslash escapes decoded
+    (``\\75 rl(`` is ``url(``) before anything is matched.
+    """
+    escaped = " (written with a CSS escape \\…)" if "\\" in css else ""
+    yield from (finding + escaped for finding in _css_fetches(css_unescaped(css)))
+
+
+def _css_fetches(text: str) -> Iterator[str]:
+    for match in _CSS_AT_RULE.finditer(text):
+        rule = match.group(1).lower()
+        yield _AT_RULES.get(rule, f"has @{rule}")
+    for match in _CSS_FUNCTION.finditer(text):
+        function = match.group(1) + match.group(2).lower()
+        if match.group(2).lower() != "url" or match.group(1):
+            yield f"uses {function}(…), which can fetch an image or a file"
+            continue
+        local = _LOCAL_FRAGMENT.match(text, match.end() - 1)
+        if local is None:
+            argument = text[match.end() :].split(")", 1)[0].strip().strip("'\"")
+            yield f"refers to {argument[:80]!r} (only url(#id) inside the drawing)"
+    if "//" in text:
+        yield "has '//', the start of an address on another site"
+
+
+def css_unescaped(css: str) -> str:
+    """``css`` without comments and with every backslash escape replaced by its character."""
+    return _CSS_ESCAPE.sub(_css_character, _CSS_COMMENT.sub(" ", css))
+
+
+def _css_character(match: re.Match) -> str:
+    hex_digits, newline, other = match.groups()
+    if newline is not None:
+        return ""  # a line continued inside a string
+    if other is not None:
+        return other
+    code = int(hex_digits, 16)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(code)
