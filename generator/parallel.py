@@ -83,7 +83,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
     try:
         for codes in groups[1:]:
             parts.append(_start_part(config, codes, site_dir))
-        _build_languages(config, groups[0])
+        build_languages(config, groups[0])
         for part in parts:
             _wait_for(part)
             _merge(part.folder, site_dir)
@@ -136,7 +136,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
     """In the child: build ``codes`` into ``folder``; answer None, or the error's message."""
     try:
         config.site_dir = str(folder)
-        _build_languages(config, codes)
+        build_languages(config, codes)
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, Exception) or type(exc).__module__.startswith("mkdocs"):
@@ -147,7 +147,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
     answer.send(None)
 
 
-def _build_languages(config: MkDocsConfig, codes: list[str]) -> None:
+def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
     """Build ``codes`` only: mkdocs-static-i18n's per-language switch, starting at the first."""
     i18n = config.plugins["i18n"]
     for language in i18n.config.languages:

@@ -14,7 +14,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator import markdown as markdown_setup
@@ -69,6 +69,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
+        self.only_pages: set[str] | None = None
+        """Render only the pages of these route keys, copy no other file (the live preview
+        updating the pages an edit touches); None renders the whole site."""
         self._prepared = False
 
     # --- configuration ---------------------------------------------------------------------
@@ -166,7 +169,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._publish_theme_bundle(files, config)
         self._drop_unpublished_content(files, config)
         self._publish_clean_originals(files, config)
+        if self.only_pages is not None:
+            self._keep_only(files, self.only_pages)
         return files
+
+    def _keep_only(self, files: Files, keys: set[str]) -> None:
+        """Every file left out but the pages of ``keys``; the others stay known, so links to
+        them still resolve."""
+        for file in files:
+            keep = file.is_documentation_page() and page_key_and_lang(file.src_uri)[0] in keys
+            if not keep:
+                file.inclusion = InclusionLevel.EXCLUDED
 
     def _drop_unpublished_content(self, files: Files, config: MkDocsConfig) -> None:
         """Only the media allow-list leaves content/ as it is; ``portal check`` refused the rest."""

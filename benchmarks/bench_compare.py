@@ -1,0 +1,507 @@
+"""Benchmark: ``portal build`` against the plain stock stack, on the same synthetic pages.
+
+Usage: .venv/bin/python benchmarks/bench_compare.py [--sizes 100 300 1000] [--jobs N]
+       [--no-stock] [--no-preview] [--out benchmarks/RESULTS.md]
+
+For each N, a copy of the shipped portal gets N generated pages per language in our content
+format: half free-text pages (``content/about/bench-XXXX.<lang>.md``), half items
+(``content/data/attractions/bench-XXXX.yml``), each with real text of its language taken from
+the shipped content, a table and a photograph. The stock stack (mkdocs 1.6.1, mkdocs-material
+9.8.1, mkdocs-static-i18n 1.3.1 and the search plugin, in its own virtual environment under
+``.cache/bench-stock``, made here with pip) builds the same generated pages plus the shipped
+Markdown pages, in the same six languages (Lao with Material's English interface: Material has
+no Lao). Both builds are cold: a fresh folder, no cache of ours (the photographs' variants cache
+is removed). Reported: ms per page (build time / HTML pages written), their ratio, the marginal
+ms per added page between the smallest and largest N, peak memory of the process tree, median
+and 95th-percentile page HTML, output size. Then the live preview: ``portal serve`` on the demo
+portal, a saved edit (Markdown page, YAML item, template) → the served HTML changed.
+
+A benchmark, never a test: times depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+STOCK_ENV = ROOT / ".cache" / "bench-stock"
+STOCK_PACKAGES = ["mkdocs==1.6.1", "mkdocs-material==9.8.1", "mkdocs-static-i18n==1.3.1"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PHOTO = "media/share-hung-yen.jpg"
+LINK = re.compile(
+    r"\[([^\]]*)\]\([^)]*\)"
+)  # a link's text stays; its target was relative to its file
+PROJECT_FILES = ("content", "theme", "translations", "mkdocs.yml", "babel.cfg")
+
+
+def languages() -> list[dict]:
+    with open(ROOT / "translations" / "languages.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+CODES = [language["code"] for language in languages()]
+
+
+# --- the synthetic pages -------------------------------------------------------------------
+
+
+def paragraphs_per_language() -> dict[str, list[str]]:
+    """Real text in each language: the paragraphs of the shipped items' bodies."""
+    texts: dict[str, list[str]] = {code: [] for code in CODES}
+    for path in sorted((ROOT / "content" / "data").glob("*/*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        body = data.get("body") if isinstance(data, dict) else None
+        if not isinstance(body, dict):
+            continue
+        for code in CODES:
+            for paragraph in str(body.get(code, "")).split("\n\n"):
+                if len(paragraph.strip()) > 80 and not paragraph.lstrip().startswith(("#", "-")):
+                    texts[code].append(LINK.sub(r"\1", " ".join(paragraph.split())))
+    return texts
+
+
+def page_text(texts: list[str], index: int, photo: str) -> str:
+    """Three paragraphs, a table and a photograph."""
+    picked = [texts[(index * 3 + k) % len(texts)] for k in range(3)]
+    table = "| # | A | B |\n|---|---|---|\n" + "".join(
+        f"| {row} | {picked[row % 3][:24]} | {1000 * (index + row)} |\n" for row in range(1, 5)
+    )
+    return f"{picked[0]}\n\n{table}\n![{picked[1][:40]}]({photo})\n\n{picked[1]}\n\n{picked[2]}\n"
+
+
+@dataclass
+class Synthetic:
+    pages: int
+    items: int
+
+
+def split(per_language: int) -> Synthetic:
+    pages = per_language // 2
+    return Synthetic(pages=pages, items=per_language - pages)
+
+
+def write_portal_pages(content: Path, size: Synthetic, texts: dict[str, list[str]]) -> None:
+    """The generated pages and items in our content format."""
+    today = dt.date(2026, 1, 1).isoformat()
+    for i in range(size.pages):
+        for code in CODES:
+            front = {
+                "title": f"{texts[code][i % len(texts[code])][:40]} {i}",
+                "description": texts[code][(i + 1) % len(texts[code])][:120],
+                "updated": today,
+                "sources": [{"title": "Benchmark", "publisher": "doingoai"}],
+            }
+            if code != CODES[0]:
+                front["translation"] = {"by": "human"}
+            text = page_text(texts[code], i, f"../{PHOTO}")
+            (content / "about" / f"bench-{i:04d}.{code}.md").write_text(
+                "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + text,
+                encoding="utf-8",
+            )
+    for i in range(size.items):
+        item = {
+            "title": {code: f"{texts[code][i % len(texts[code])][:40]} {i}" for code in CODES},
+            "sample": True,
+            "kind": "temple",
+            "address": {code: texts[code][(i + 2) % len(texts[code])][:60] for code in CODES},
+            "summary": {code: texts[code][(i + 1) % len(texts[code])][:160] for code in CODES},
+            "body": {code: page_text(texts[code], i + 7, "") for code in CODES},
+            "images": [{"src": PHOTO, "alt": {code: f"{i}" for code in CODES}}],
+            "translation": {code: {"by": "human"} for code in CODES[1:]},
+        }
+        for code in CODES:  # items' bodies take their photograph from ``images``
+            item["body"][code] = item["body"][code].replace("![", "[").replace("]()", "]")
+        (content / "data" / "attractions" / f"bench-{i:04d}.yml").write_text(
+            yaml.safe_dump(item, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+
+
+def stock_markdown(source: Path) -> str:
+    """A shipped page as the stock stack takes it: its title as a heading, no front matter
+    (ours names templates and blocks that only our theme has)."""
+    text = source.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return text
+    _, front, body = text.split("---", 2)
+    title = (yaml.safe_load(front) or {}).get("title", "")
+    return f"# {title}\n{body}"
+
+
+def write_stock_project(folder: Path, size: Synthetic, texts: dict[str, list[str]]) -> None:
+    """The same generated pages (items as Markdown pages) plus the shipped Markdown pages."""
+    docs = folder / "docs"
+    for source in (ROOT / "content").rglob("*.md"):
+        relative = source.relative_to(ROOT / "content")
+        if relative.parts[0] in ("data", "README.md"):
+            continue
+        (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+        (docs / relative).write_text(stock_markdown(source), encoding="utf-8")
+    (docs / "media").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "content" / PHOTO, docs / PHOTO)
+    for i in range(size.pages):
+        for code in CODES:
+            title = f"{texts[code][i % len(texts[code])][:40]} {i}"
+            text = page_text(texts[code], i, f"../{PHOTO}")
+            (docs / "about" / f"bench-{i:04d}.{code}.md").write_text(
+                f"# {title}\n\n{text}", encoding="utf-8"
+            )
+    (docs / "attractions").mkdir(exist_ok=True)
+    for i in range(size.items):
+        for code in CODES:
+            title = f"{texts[code][i % len(texts[code])][:40]} {i}"
+            summary = texts[code][(i + 1) % len(texts[code])][:160]
+            text = page_text(texts[code], i + 7, f"../{PHOTO}")
+            (docs / "attractions" / f"bench-{i:04d}.{code}.md").write_text(
+                f"# {title}\n\n{summary}\n\n{text}", encoding="utf-8"
+            )
+    names = {language["code"]: language["autonym"] for language in languages()}
+    config = {
+        "site_name": "Benchmark",
+        "site_url": "https://bench.example/",
+        "theme": {"name": "material", "language": CODES[0]},
+        "plugins": [
+            "search",
+            {
+                "i18n": {
+                    "docs_structure": "suffix",
+                    "languages": [
+                        {
+                            "locale": code,
+                            "name": names[code],
+                            "default": code == CODES[0],
+                            "build": True,
+                            # Material has no Lao interface: the build stops without this.
+                            **({"theme": {"language": "en"}} if code == "lo" else {}),
+                        }
+                        for code in CODES
+                    ],
+                }
+            },
+        ],
+    }
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+
+
+def ensure_stock_env() -> Path:
+    """The stock stack in its own virtual environment (made once, with pip)."""
+    mkdocs = STOCK_ENV / "bin" / "mkdocs"
+    if not mkdocs.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(STOCK_ENV)], check=True)
+        pip = [str(STOCK_ENV / "bin" / "pip"), "install", "-q", *STOCK_PACKAGES]
+        subprocess.run(pip, check=True)
+    return mkdocs
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    pages: int
+    median_kb: float
+    p95_kb: float
+    site_mb: float
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.seconds / self.pages
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1]) * 1024
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run ``command``; return its seconds and the peak memory of its process tree in MB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    peak = 0
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    reader.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{''.join(output)[-4000:]}")
+    return seconds, peak / 1e6
+
+
+def weigh(site: Path, seconds: float, peak_mb: float) -> Run:
+    pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts and p.name != "404.html"]
+    sizes = sorted(p.stat().st_size for p in pages)
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return Run(
+        seconds=seconds,
+        peak_mb=peak_mb,
+        pages=len(pages),
+        median_kb=statistics.median(sizes) / 1024,
+        p95_kb=sizes[int(0.95 * (len(sizes) - 1))] / 1024,
+        site_mb=total / 1e6,
+    )
+
+
+def copy_project(to: Path) -> None:
+    to.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, to / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, to / name)
+
+
+def portal_run(project: Path, jobs: int | None) -> Run:
+    shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no image variants cached
+    command = [sys.executable, "-m", "generator.cli", "build", "--site-dir", "site"]
+    command += ["--jobs", str(jobs)] if jobs else []
+    seconds, peak = timed(command, project)
+    return weigh(project / "site", seconds, peak)
+
+
+def stock_run(folder: Path, mkdocs: Path) -> Run:
+    seconds, peak = timed([str(mkdocs), "build", "-q", "-d", "site"], folder)
+    return weigh(folder / "site", seconds, peak)
+
+
+# --- the preview ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def wait_for(url: str, marker: str, started: float, limit: float = 120.0) -> float:
+    while time.perf_counter() - started < limit:
+        if marker in fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.02)
+    return float("nan")
+
+
+PREVIEW_EDITS = [
+    # (what, file, url open in the "browser", how to change it)
+    ("Markdown page (vi)", "content/about/geography.vi.md", "/about/geography/", "append"),
+    ("Markdown page (en)", "content/about/geography.en.md", "/en/about/geography/", "append"),
+    (
+        "YAML item (vi)",
+        "content/data/attractions/den-mau.yml",
+        "/tourism/attractions/den-mau/",
+        "yaml",
+    ),
+    ("template", "theme/items/attractions.html", "/tourism/attractions/den-mau/", "template"),
+]
+
+
+def edit(path: Path, how: str, marker: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if how == "append":
+        text += f"\n\n{marker}\n"
+    elif how == "yaml":
+        data = yaml.safe_load(text)
+        data["summary"]["vi"] = f"{data['summary']['vi']} {marker}"
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    else:
+        text += f"\n<p>{marker}</p>\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def preview_timings(workdir: Path) -> list[tuple[str, float]]:
+    """``portal serve`` on the demo portal: seconds from a save to the changed page served."""
+    project = workdir / "preview"
+    copy_project(project)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    timings = []
+    try:
+        ready = wait_for(base + "/", "<html", time.perf_counter(), limit=300)
+        timings.append(("first preview after start", ready))
+        for round_ in range(3):
+            for what, file, url, how in PREVIEW_EDITS:
+                marker = f"benchmark-edit-{round_}-{abs(hash(file)) % 10_000}"
+                # The page is open in a browser: its reload script asks the preview about it.
+                fetch(f"{base}/.preview/wait?v=-1&page={urllib.parse.quote(url)}")
+                time.sleep(0.5)
+                started = time.perf_counter()
+                edit(project / file, how, marker)
+                timings.append((what, wait_for(base + url, marker, started)))
+                if how == "template":  # a page no browser shows: the background build brings it
+                    other = "/en" + url
+                    timings.append(
+                        (
+                            f"{what}, page not open ({other})",
+                            wait_for(base + other, marker, started),
+                        )
+                    )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return timings
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{platform.machine()}, {cpu}, {len(os.sched_getaffinity(0))} cores usable, "
+        f"Python {platform.python_version()}, load average at the end {load}"
+    )
+
+
+def report(results: list[tuple[int, Run, Run | None]], preview, jobs) -> str:
+    lines = [
+        "# Build benchmark: `portal build` and the stock stack",
+        "",
+        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}.",
+        "Command: `.venv/bin/python benchmarks/bench_compare.py"
+        + (f" --jobs {jobs}" if jobs else "")
+        + "` (one cold build each; six languages; ours includes the shipped portal, images,",
+        "open data, sitemap, feeds, the Pagefind index, .gz copies and the checks before",
+        "publishing; stock: mkdocs 1.6.1 + Material 9.8.1 + mkdocs-static-i18n 1.3.1 + search,",
+        "on the same generated pages plus the shipped Markdown pages).",
+        "",
+        "| N per language | build | s | HTML pages | ms per page | ratio | peak MB "
+        "| median page KB | p95 page KB | output MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, ours, stock in results:
+        ratio = f"{ours.ms_per_page / stock.ms_per_page:.2f}" if stock else "–"
+        for name, run in (("portal build", ours), ("stock", stock)):
+            if run is None:
+                continue
+            lines.append(
+                f"| {n} | {name} | {run.seconds:.1f} | {run.pages} | {run.ms_per_page:.1f} | "
+                f"{ratio if name == 'portal build' else ''} | {run.peak_mb:.0f} | "
+                f"{run.median_kb:.1f} | {run.p95_kb:.1f} | {run.site_mb:.1f} |"
+            )
+    if len(results) > 1:
+        (n0, a0, s0), (n1, a1, s1) = results[0], results[-1]
+        lines += ["", f"Marginal cost of an added page, N = {n0} → {n1}:"]
+        lines.append(
+            f"- portal build: {1000 * (a1.seconds - a0.seconds) / (a1.pages - a0.pages):.1f} ms"
+        )
+        if s0 and s1:
+            lines.append(
+                f"- stock: {1000 * (s1.seconds - s0.seconds) / (s1.pages - s0.pages):.1f} ms"
+            )
+    if preview:
+        lines += [
+            "",
+            "## Live preview (`portal serve`, demo portal): save → changed HTML served",
+            "",
+            "| edit | seconds |",
+            "|---|---|",
+        ]
+        lines += [f"| {what} | {seconds:.2f} |" for what, seconds in preview]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000])
+    parser.add_argument("--jobs", type=int, help="passed to portal build --jobs")
+    parser.add_argument("--no-stock", action="store_true")
+    parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    args = parser.parse_args()
+    texts = paragraphs_per_language()
+    mkdocs = None if args.no_stock else ensure_stock_env()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="doingoai-bench-") as tmp:
+        workdir = Path(tmp)
+        for n in args.sizes:
+            size = split(n)
+            project = workdir / f"portal-{n}"
+            copy_project(project)
+            write_portal_pages(project / "content", size, texts)
+            ours = portal_run(project, args.jobs)
+            print(f"N={n} portal build: {ours}", flush=True)
+            shutil.rmtree(project)
+            stock = None
+            if mkdocs is not None:
+                folder = workdir / f"stock-{n}"
+                write_stock_project(folder, size, texts)
+                stock = stock_run(folder, mkdocs)
+                print(f"N={n} stock: {stock}", flush=True)
+                shutil.rmtree(folder)
+            results.append((n, ours, stock))
+        preview = [] if args.no_preview else preview_timings(workdir)
+    text = report(results, preview, args.jobs)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

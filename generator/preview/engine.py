@@ -1,0 +1,310 @@
+"""What the preview renders when: the pages a save touches at once, the whole site behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.content.pages import page_key_and_lang
+from generator.i18n.languages import CODES
+from generator.preview.renderer import PageRenderer
+from generator.preview.watch import Watcher
+
+OPEN_FOR = 120.0
+"""Seconds a page counts as shown in a browser after the browser last asked about it."""
+
+
+class PreviewState:
+    """What the server shows: the current site folder, its version, the last save's problems,
+    and which pages browsers show. Shared by the server's threads and the engine."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.site: Path | None = None
+        self.version = 0
+        self.problems: list[str] = []
+        self.viewed: dict[str, float] = {}
+
+    def publish(self, site: Path | None = None, problems: list[str] | None = None) -> None:
+        """A new state: the browsers waiting on :meth:`wait` reload."""
+        with self.changed:
+            if site is not None:
+                self.site = site
+            if problems is not None:
+                self.problems = problems
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait(self, version: int, page: str, seconds: float) -> int:
+        """The version once it differs from ``version`` (or after ``seconds``); notes ``page``
+        as shown."""
+        with self.changed:
+            self.viewed[page] = time.monotonic()
+            self.changed.wait_for(lambda: self.version != version, timeout=seconds)
+            self.viewed[page] = time.monotonic()
+            return self.version
+
+    def open_pages(self) -> list[str]:
+        with self.changed:
+            now = time.monotonic()
+            return [page for page, seen in self.viewed.items() if now - seen < OPEN_FOR]
+
+
+@dataclass
+class _Build:
+    """A whole build running in the background (``portal build`` in a process of its own)."""
+
+    generation: int
+    folder: Path
+    process: subprocess.Popen
+    started: float
+
+
+class PreviewEngine:
+    """Watches the sources, renders what a save touches, rebuilds the site behind."""
+
+    def __init__(
+        self, config_file: Path, root: Path, state: PreviewState, say: Callable[[str], Any]
+    ) -> None:
+        self.config_file = config_file
+        self.root = root
+        self.state = state
+        self.say = say
+        self.renderer = PageRenderer(config_file, root / "scratch")
+        options = self.renderer.plugin.config
+        self.content = Path(self.renderer.config.docs_dir)
+        self.watcher = Watcher(
+            [self.content, Path(options.theme_dir), Path(options.translations_dir), config_file]
+        )
+        self.generation = 0
+        self.build: _Build | None = None
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        """Until ``stop`` is set: a whole build first, then react to every save."""
+        self._reload()
+        previous = self._last_site()
+        if previous is not None:  # shown while the first build runs
+            self.state.publish(site=previous)
+            self.generation = int(previous.name.removeprefix("site-")) + 1
+        self._start_build()
+        try:
+            while not stop.is_set():
+                changed = self.watcher.changes()
+                if changed:
+                    self.on_save(changed)
+                self._collect_build()
+                stop.wait(0.05)
+        finally:
+            self._stop_build()
+
+    def on_save(self, changed: set[Path]) -> None:
+        """Render at once the pages ``changed`` touches and the pages browsers show, then
+        rebuild the whole site behind."""
+        started = time.perf_counter()
+        self._stop_build()  # outdated now; and the pages below get the processor to themselves
+        self.generation += 1
+        if self.config_file in changed:
+            self.renderer = PageRenderer(self.config_file, self.root / "scratch")
+        before = self._item_views(changed)
+        problems = self._reload()
+        if problems:
+            return
+        targets = self._edited_pages(changed, before)
+        if any(
+            self._in_content(path) is None or path.suffix not in (".md", ".yml") for path in changed
+        ):
+            # A template, a catalog, site.yml …: the pages browsers show, at once.
+            for page in self.state.open_pages():
+                located = self.renderer.locate(page)
+                if located is not None:
+                    targets.setdefault(located[0], set()).add(located[1])
+        if targets and self.state.site is not None:
+            written = 0
+            for code, keys in sorted(targets.items()):
+                rendered = self.renderer.render(code, keys)
+                if rendered.problems:
+                    self._show_problems(rendered.problems)
+                    return
+                written += self._apply(rendered.pages)
+            seconds = time.perf_counter() - started
+            self.say(f"preview: {written} page(s) updated in {seconds:.2f} s; rebuilding the rest")
+        self.state.publish(problems=[])
+        self._start_build()
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _reload(self) -> list[str]:
+        problems = self.renderer.reload()
+        if problems:
+            self._show_problems(problems)
+        return problems
+
+    def _show_problems(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.say(f"  {problem}")
+        self.say(
+            "preview: the last save is not shown (problems above); the last good preview stays"
+        )
+        self.state.publish(problems=problems)
+
+    def _edited_pages(self, changed: set[Path], before: dict[str, Any]) -> dict[str, set[str]]:
+        """Language → route keys of the pages whose source is among ``changed``."""
+        targets: dict[str, set[str]] = {}
+        routes = self.renderer.plugin.routes
+        for path in changed:
+            relative = self._in_content(path)
+            if relative is None:
+                continue
+            if relative.endswith(".md"):
+                key, code = page_key_and_lang(relative)
+                if code in CODES and key in routes:
+                    targets.setdefault(code, set()).add(key)
+            elif (key := self._item_key(relative)) in routes:
+                after = _item_view(routes[key])
+                for code in _languages_changed(before.get(key), after):
+                    targets.setdefault(code, set()).add(key)
+        return targets
+
+    def _item_views(self, changed: set[Path]) -> dict[str, Any]:
+        """The items among ``changed`` as they were, to tell which languages an edit touched."""
+        routes = self.renderer.plugin.routes
+        views = {}
+        for path in changed:
+            relative = self._in_content(path)
+            key = self._item_key(relative) if relative else None
+            if key in routes:
+                views[key] = _item_view(routes[key])
+        return views
+
+    def _in_content(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.content.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def _item_key(self, relative: str) -> str | None:
+        parts = relative.split("/")
+        portal = self.renderer.plugin.portal
+        if len(parts) != 3 or parts[0] != "data" or not parts[2].endswith(".yml") or not portal:
+            return None
+        kind, slug = parts[1], parts[2].removesuffix(".yml")
+        if kind not in portal.listing_pages:
+            return None
+        return portal.item_key(kind, slug)
+
+    def _apply(self, pages: dict[str, Path]) -> int:
+        """Put rendered pages into the current site, each by a rename (never half-written)."""
+        assert self.state.site is not None
+        for relative, source in pages.items():
+            target = self.state.site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.preview")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+        return len(pages)
+
+    # --- whole builds -----------------------------------------------------------------------
+
+    def _start_build(self) -> None:
+        self._stop_build()
+        folder = self.root / f"site-{self.generation}"
+        command = [sys.executable, "-m", "generator.cli", "-f", str(self.config_file)]
+        command += ["build", "--site-dir", str(folder)]
+        process = subprocess.Popen(
+            command,
+            cwd=self.config_file.parent,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_lower_priority,
+        )
+        self.build = _Build(self.generation, folder, process, time.perf_counter())
+
+    def _stop_build(self) -> None:
+        if self.build is not None and self.build.process.poll() is None:
+            self.build.process.terminate()  # the build removes its staging folder on SIGTERM
+            self.build.process.communicate()
+        self.build = None
+
+    def _collect_build(self) -> None:
+        build = self.build
+        if build is None or build.process.poll() is None:
+            return
+        errors = build.process.stderr.read() if build.process.stderr else ""
+        self.build = None
+        if build.generation != self.generation:
+            shutil.rmtree(build.folder, ignore_errors=True)
+            return
+        if build.process.returncode:
+            self._show_problems(_problems_in(errors))
+            return
+        previous = self.state.site
+        self.state.publish(site=build.folder, problems=[])
+        seconds = time.perf_counter() - build.started
+        self.say(f"preview: whole site rebuilt in {seconds:.1f} s")
+        self._remove_old_sites(keep={build.folder, previous})
+
+    def _last_site(self) -> Path | None:
+        """The site of the previous preview, if its build had finished."""
+        sites = [
+            folder
+            for folder in self.root.glob("site-*")
+            if folder.name.removeprefix("site-").isdigit() and (folder / "index.html").is_file()
+        ]
+        return max(sites, key=lambda folder: int(folder.name.removeprefix("site-")), default=None)
+
+    def _remove_old_sites(self, keep: set[Path | None]) -> None:
+        """Sites older than the previous one (a request may still be reading the previous)."""
+        for folder in self.root.glob("site-*"):
+            if folder not in keep and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _lower_priority() -> None:
+    """The background build yields the processor to the pages of the next save."""
+    os.nice(10)
+
+
+def _problems_in(stderr: str) -> list[str]:
+    """The problems a failed ``portal build`` printed (``path:line: …`` lines first)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    problems = [
+        line.removeprefix("ERROR: ").removeprefix("generator: ")
+        for line in lines
+        if line.startswith("ERROR:") or ": " in line.split(" ", 1)[0] + " "
+    ]
+    return problems or lines[-5:] or ["the background build failed"]
+
+
+def _item_view(route) -> Any:
+    return route.item.model.model_dump(mode="json") if route.item is not None else None
+
+
+def _languages_changed(before: Any, after: Any) -> list[str]:
+    """The languages whose text differs between two versions of an item (all, when a value
+    that is not per language changed, or the item is new)."""
+    if before is None:
+        return list(CODES)
+    return [code for code in CODES if _in_language(before, code) != _in_language(after, code)]
+
+
+def _in_language(value: Any, code: str) -> Any:
+    """``value`` as a reader of ``code`` sees it: every six-language text reduced to one."""
+    if isinstance(value, dict):
+        if value and set(value) <= set(CODES):
+            return value.get(code)
+        return {key: _in_language(inner, code) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_in_language(inner, code) for inner in value]
+    return value

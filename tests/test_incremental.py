@@ -1,0 +1,118 @@
+"""Builds that take shortcuts give the site a cold build gives, byte for byte.
+
+- ``portal build`` builds the languages in parallel processes and merges them: the same site as
+  one process building them one after the other.
+- The live preview re-renders only the pages a save touches (and those a browser shows), in this
+  process, with content, catalogs and compiled templates kept from before: after an edit to a
+  page, an item, a template and a catalog, each page it shows is the cold build's page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.preview.engine import PreviewEngine, PreviewState
+from tests.conftest import ROOT, Project, mini_files, mkdocs_yml
+
+
+def with_own_theme(project: Project) -> Project:
+    """``project`` with its own copy of the theme and catalogs, so the test can edit them."""
+    shutil.copytree(ROOT / "theme", project.root / "theme")
+    shutil.copytree(ROOT / "translations", project.root / "translations")
+    config = yaml.safe_load(mkdocs_yml(translations_dir="translations", theme_dir="theme"))
+    config["theme"]["custom_dir"] = "theme"
+    (project.root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    project.write(mini_files())
+    return project
+
+
+def built(project: Project, *options: str) -> dict[str, bytes]:
+    result = project.run("build", *options)
+    assert result.returncode == 0, result.stderr
+    return {
+        path.relative_to(project.site).as_posix(): path.read_bytes()
+        for path in sorted(project.site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_languages_built_in_parallel_give_the_site_of_one_process(project):
+    alone = built(project, "--jobs", "1")
+    side_by_side = built(project, "--jobs", "3")
+    assert len(alone) > 100
+    assert side_by_side.keys() == alone.keys()
+    differing = [path for path in alone if alone[path] != side_by_side[path]]
+    assert not differing
+
+
+def edit_page(root: Path) -> None:
+    path = root / "content/about/index.vi.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added in the preview.\n")
+
+
+def edit_item(root: Path) -> None:
+    path = root / "content/data/agencies/so-ngoai-vu.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Foreign Affairs (vi)", "Sở Ngoại vụ, edited"), encoding="utf-8")
+
+
+def edit_template(root: Path) -> None:
+    path = root / "theme/items/agencies.html"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + '\n<p class="edited">Edited template</p>\n')
+
+
+def edit_catalog(root: Path) -> None:
+    path = root / "translations/vi/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8")
+    edited, count = re.subn(
+        r'(msgid "Agency in charge"\nmsgstr ")[^"]*"', r'\1Cơ quan chủ quản (edited)"', text
+    )
+    assert count == 1
+    path.write_text(edited, encoding="utf-8")
+
+
+EDITS = {
+    # edit, the page a browser shows, the pages the preview must have updated
+    "page": (edit_page, "/about/", ["about/index.html"]),
+    "item": (edit_item, "/agencies/so-ngoai-vu/", ["agencies/so-ngoai-vu/index.html"]),
+    "template": (
+        edit_template,
+        "/en/agencies/so-ngoai-vu/",
+        ["en/agencies/so-ngoai-vu/index.html"],
+    ),
+    "catalog": (edit_catalog, "/agencies/tinh-uy/", ["agencies/tinh-uy/index.html"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_a_page_the_preview_updates_is_the_cold_builds_page(tmp_path, case):
+    project = with_own_theme(Project(tmp_path))
+    before = built(project)
+    shown = tmp_path / "shown"  # the preview's current site: the build before the edit
+    shutil.copytree(project.site, shown)
+    state = PreviewState()
+    state.publish(site=shown)
+    edit, open_page, updated = EDITS[case]
+    state.wait(state.version, open_page, 0)  # a browser shows this page
+    engine = PreviewEngine(
+        project.root / "mkdocs.yml", tmp_path / "preview", state, say=lambda _line: None
+    )
+    engine.renderer.reload()
+    try:
+        edit(project.root)
+        engine.on_save(engine.watcher.changes())
+    finally:
+        engine._stop_build()
+    assert not state.problems
+    cold = built(project)
+    for page in updated:
+        assert before[page] != cold[page], f"the edit does not show on {page}"
+        assert (shown / page).read_bytes() == cold[page], f"{page} differs from a cold build"
