@@ -17,6 +17,7 @@ ALLOWED = {
     "generator/plugin.py",
     "generator/config.py",
     "generator/parallel.py",  # the build command's language processes, each one MkDocs build
+    "generator/preview/renderer.py",  # the live preview's builds of a few pages of a language
 }
 ALLOWED_FOLDERS = ("generator/cli/",)
 
