@@ -23,6 +23,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
@@ -41,6 +43,15 @@ PENDING = f"{STATE_DIR}/pending.json"
 PAGE_SUFFIXES = (".html", ".htm")
 COMPRESSED_SUFFIXES = (".gz", ".br", ".zst")  # a page's precompressed copy is served as the page
 DEFAULT_KEEP = 5
+RELEASE_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{10}$")
+"""A release id as :func:`build_manifest` makes it: the UTC time and the start of a digest."""
+RELEASE_FORM = "20261128T101500Z-0123abcd45"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+STORE = (f"{STATE_DIR}/objects/", f"{STATE_DIR}/manifests/", PENDING)
+"""The only part of ``.deploy/`` a deploy ever removes from: stored files, old manifests, the
+pending mark (never ``releases.json``)."""
+SHOWN_FOREIGN = 8
+"""How many of the files a first deploy would overwrite are named when it refuses."""
 
 
 class DeployError(Exception):
@@ -94,15 +105,62 @@ class Manifest:
 
     @classmethod
     def from_json(cls, text: str, origin: str) -> Manifest:
+        """Read a manifest from the destination, trusting nothing in it: an id of the strict
+        form, paths relative and normalised inside the site, sizes and sha256 digests."""
         try:
             record = json.loads(text)
             files = {
-                item["path"]: FileEntry(int(item["size"]), str(item["sha256"]))
-                for item in record["files"]
+                item["path"]: FileEntry(item["size"], item["sha256"]) for item in record["files"]
             }
-            return cls(str(record["id"]), str(record["time"]), files)
+            manifest = cls(record["id"], record["time"], files)
         except (ValueError, KeyError, TypeError) as exc:
             raise DeployError(f"{origin}: not a deploy manifest ({exc})") from exc
+        reason = manifest.fault()
+        if reason:
+            raise DeployError(
+                f"{origin}: a tampered or damaged manifest: {reason} — nothing was changed; "
+                f"restore {STATE_DIR}/ from a backup, or deploy to an empty destination"
+            )
+        return manifest
+
+    def fault(self) -> str | None:
+        """What is wrong with a manifest read from elsewhere, or None."""
+        if not isinstance(self.id, str) or not RELEASE_ID.match(self.id):
+            return f"the release id {str(self.id)[:80]!r} is not of the form {RELEASE_FORM}"
+        if not isinstance(self.time, str):
+            return "the time is not text"
+        for path, entry in self.files.items():
+            unsafe = path_fault(path)
+            if unsafe:
+                return f"the path {str(path)[:120]!r} {unsafe}"
+            if type(entry.size) is not int or entry.size < 0:
+                return f"the size of {path!r} is not a whole number of bytes"
+            if not isinstance(entry.sha256, str) or not SHA256.match(entry.sha256):
+                return f"the sha256 of {path!r} is not 64 lower-case hexadecimal digits"
+        return None
+
+
+def path_fault(path: object) -> str | None:
+    """Why ``path`` may not name a file of the site at a destination, or None when it may: it
+    must be relative, normalised, with ``/`` between names, outside ``.deploy/``."""
+    if not isinstance(path, str) or not path:
+        return "is not a file name"
+    if path.startswith("/") or "\\" in path or any(c in path for c in "\0\n\r"):
+        return "is absolute or holds a backslash or a control character"
+    if posixpath.normpath(path) != path or ".." in path.split("/") or path.startswith("./"):
+        return "is not a normalised relative path (no '..', '.', '//' or trailing '/')"
+    if path.split("/")[0] == STATE_DIR:
+        return f"is inside {STATE_DIR}/, which holds the deploys' own records"
+    return None
+
+
+def removable(path: str) -> bool:
+    """Whether a deploy may remove ``path`` at the destination: a file of the site, or one of
+    the deploys' stored files, old manifests or the pending mark."""
+    if path_fault(path) is None:
+        return True
+    normalised = posixpath.normpath(path) == path and ".." not in path.split("/")
+    return normalised and "\\" not in path and path.startswith(STORE)
 
 
 def object_path(sha256: str) -> str:
@@ -152,8 +210,8 @@ def build_manifest(site_dir: Path, now: dt.datetime | None = None) -> Manifest:
             raise DeployError(f"{path}: a symbolic link in the build — builds hold plain files")
         if not path.is_file():
             continue
-        if "\n" in name or "\r" in name:
-            raise DeployError(f"{path}: a line break in a file name — rename the file")
+        if path_fault(name):
+            raise DeployError(f"{path}: the file name {path_fault(name)} — rename the file")
         files[name] = FileEntry(path.stat().st_size, sha256_of(path))
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     content = hashlib.sha256(
@@ -243,8 +301,23 @@ class Transport(ABC):
     def delete(self, paths: list[str]) -> None:
         """Remove ``paths`` from the destination, and the folders that leaves empty."""
 
+    @abstractmethod
+    def list_files(self) -> list[str]:
+        """Every file at the destination, relative to its root (none when it does not exist)."""
+
     def fail(self, reason: str, fix: str = "") -> DeployError:
         return DeployError(f"{self.name}: {reason}" + (f" — {fix}" if fix else ""))
+
+    def guard_removal(self, paths: list[str]) -> None:
+        """Refuse, before anything is removed, a path outside the destination or inside
+        ``.deploy/`` but not in its store (every transport calls this first in delete)."""
+        for path in paths:
+            if not removable(path):
+                raise self.fail(
+                    f"refusing to remove {path[:120]!r}: not a file of the site or of the "
+                    f"deploy store",
+                    "nothing was removed; check the manifests in .deploy/",
+                )
 
 
 class FolderTransport(Transport):
@@ -257,7 +330,7 @@ class FolderTransport(Transport):
     def fetch(self, paths: list[str], into: Path) -> None:
         for path in paths:
             found = self.root / path
-            if found.is_file():
+            if found.is_file() and not found.is_symlink():
                 (into / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(found, into / path)
 
@@ -273,12 +346,36 @@ class FolderTransport(Transport):
             raise self.fail(f"cannot write {exc.filename}: {exc.strerror}") from exc
 
     def delete(self, paths: list[str]) -> None:
+        self.guard_removal(paths)
+        inside = [self._inside(path) for path in paths]
         try:
-            for path in paths:
-                (self.root / path).unlink(missing_ok=True)
-                self._remove_empty_parents(self.root / path)
+            for target in inside:
+                target.unlink(missing_ok=True)
+                self._remove_empty_parents(target)
         except OSError as exc:
             raise self.fail(f"cannot remove {exc.filename}: {exc.strerror}") from exc
+
+    def _inside(self, path: str) -> Path:
+        """``root/path``, refused when a symbolic link on the way leads out of the root."""
+        target = self.root / path
+        if not target.parent.resolve().is_relative_to(self.root.resolve()):
+            raise self.fail(
+                f"refusing to remove {path!r}: a symbolic link leads out of {self.root}"
+            )
+        return target
+
+    def list_files(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        found = []
+        for folder, dirnames, filenames in os.walk(self.root):
+            dirnames.sort()
+            for name in [
+                *sorted(filenames),
+                *(d for d in dirnames if (Path(folder) / d).is_symlink()),
+            ]:
+                found.append((Path(folder) / name).relative_to(self.root).as_posix())
+        return sorted(found)
 
     def _remove_empty_parents(self, path: Path) -> None:
         folder = path.parent
@@ -294,6 +391,12 @@ class CommandTransport(Transport):
     package = ""
 
     def run(self, args: list[str], what: str, ok: Callable[[int, str], bool] | None = None) -> None:
+        self.capture(args, what, ok)
+
+    def capture(
+        self, args: list[str], what: str, ok: Callable[[int, str], bool] | None = None
+    ) -> str:
+        """Run the program; its standard output, or the failure with its last words."""
         try:
             result = subprocess.run([self.program, *args], capture_output=True, text=True)
         except FileNotFoundError as exc:
@@ -303,6 +406,7 @@ class CommandTransport(Transport):
         if result.returncode != 0 and not (ok and ok(result.returncode, result.stderr)):
             detail = " ".join(result.stderr.split()[-60:]) or f"exit {result.returncode}"
             raise self.fail(f"{what} failed ({self.program} exit {result.returncode}): {detail}")
+        return result.stdout if result.returncode == 0 else ""
 
     @staticmethod
     @contextmanager
@@ -341,7 +445,17 @@ class RsyncTransport(CommandTransport):
                 "upload",
             )
 
+    def list_files(self) -> list[str]:
+        listing = self.capture(["-r", "--list-only", self.target], "listing", self._root_missing)
+        found = []
+        for line in listing.splitlines():
+            fields = line.split(maxsplit=4)
+            if len(fields) == 5 and fields[0][:1] in "-l":  # files and symbolic links
+                found.append(fields[4].split(" -> ")[0] if fields[0][:1] == "l" else fields[4])
+        return sorted(found)
+
     def delete(self, paths: list[str]) -> None:
+        self.guard_removal(paths)
         # rsync deletes with --delete from an empty folder: only the files named (and the folders
         # above them, which go only when empty) are included; everything else is protected.
         folders = {
@@ -403,7 +517,16 @@ class RcloneTransport(CommandTransport):
                 "upload",
             )
 
+    def list_files(self) -> list[str]:
+        listing = self.capture(
+            ["lsf", "-R", "--files-only", self.target],
+            "listing",
+            lambda code, _stderr: code == RCLONE_DIRECTORY_NOT_FOUND,
+        )
+        return sorted(line for line in listing.splitlines() if line)
+
     def delete(self, paths: list[str]) -> None:
+        self.guard_removal(paths)
         with self.listing(paths, "\n") as listing:
             self.run(["delete", "--files-from-raw", str(listing), self.target], "removal")
         # Object stores have no folders; on file systems (sftp, WebDAV) this drops empty ones.
@@ -472,15 +595,28 @@ def read_state(transport: Transport) -> State:
                     "restore it, or remove the release from the list",
                 )
             origin = f"{transport.name}/{manifest_path(release_id)}"
-            state.releases.append(Manifest.from_json(path.read_text(encoding="utf-8"), origin))
+            manifest = Manifest.from_json(path.read_text(encoding="utf-8"), origin)
+            if manifest.id != release_id:
+                raise DeployError(
+                    f"{origin}: a tampered or damaged manifest: it names the release "
+                    f"{manifest.id} — nothing was changed; restore {STATE_DIR}/ from a backup"
+                )
+            state.releases.append(manifest)
         return state
 
 
 def _release_ids(text: str, transport: Transport) -> list[str]:
     try:
         ids = json.loads(text)["releases"]
-        if all(isinstance(i, str) for i in ids):
-            return ids
+        if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+            bad = [i for i in ids if not RELEASE_ID.match(i)]
+            if not bad and len(set(ids)) == len(ids):
+                return ids
+            reason = f"the release id {bad[0][:80]!r} is not" if bad else "an id repeats: not"
+            raise transport.fail(
+                f"{RELEASES} is tampered or damaged: {reason} of the form {RELEASE_FORM}",
+                "nothing was changed; restore .deploy/ from a backup",
+            )
     except (ValueError, KeyError, TypeError):
         pass
     raise transport.fail(f"{RELEASES} is not a list of releases", "restore it from a backup")
@@ -522,6 +658,7 @@ def deploy(
     *,
     dry_run: bool = False,
     keep: int = DEFAULT_KEEP,
+    adopt: bool = False,
     say: Say = lambda line: None,
 ) -> Outcome:
     """Publish the build in ``site_dir`` to ``transport``'s destination.
@@ -531,6 +668,8 @@ def deploy(
         transport: the destination.
         dry_run: only plan; write nothing anywhere.
         keep: how many releases the destination keeps for rollback.
+        adopt: at a first deploy to a destination holding files no deploy recorded, keep them
+            as a release (``--rollback`` restores them) instead of refusing.
         say: receives progress lines for the operator.
 
     Returns:
@@ -541,6 +680,8 @@ def deploy(
         with _locked(site_dir):
             target = _checked_manifest(site_dir, transport, say)
             state = read_state(transport)
+            if state.current is None and state.pending is None:
+                state = _first_deploy(transport, keep, adopt, dry_run, say)
             plan = plan_changes(state.current, target, state.pending)
             if dry_run or (plan.is_empty and state.current is not None):
                 return _unsent(transport, plan, target, state, dry_run)
@@ -574,6 +715,57 @@ def _checked_manifest(site_dir: Path, transport: Transport, say: Say) -> Manifes
             problems,
         )
     return build_manifest(site_dir)
+
+
+def _first_deploy(transport: Transport, keep: int, adopt: bool, dry_run: bool, say: Say) -> State:
+    """The state a first deploy starts from: nothing, or the files found at the destination
+    stored as a release of their own (``adopt``); without ``adopt`` such files stop the deploy,
+    since it would overwrite or remove them with no way back."""
+    existing = transport.list_files()
+    if not existing:
+        return State()
+    more = len(existing) - SHOWN_FOREIGN
+    shown = ", ".join(existing[:SHOWN_FOREIGN]) + (f" and {more} more" if more > 0 else "")
+    if not adopt:
+        raise transport.fail(
+            f"holds {len(existing)} file(s) that no deploy recorded (no {STATE_DIR}/ there): "
+            f"{shown}; a deploy would overwrite or remove them",
+            "deploy to an empty destination, or pass --adopt to store them first as a release "
+            "that --rollback restores",
+        )
+    if keep < 2:
+        raise transport.fail("--adopt keeps the files found as a release", "use --keep 2 or more")
+    with tempfile.TemporaryDirectory(prefix="portal-deploy-") as scratch:
+        found = Path(scratch) / "found"
+        found.mkdir()
+        transport.fetch(existing, found)
+        for path in existing:
+            fault = path_fault(path)
+            local = found / path
+            if fault or local.is_symlink() or not local.is_file():
+                raise transport.fail(
+                    f"cannot adopt {path!r}: "
+                    + (f"the name {fault}" if fault else "not a plain file (a symbolic link?)"),
+                    "move it away, or deploy to an empty destination",
+                )
+        adopted = build_manifest(found)
+        say(f"adopting the {len(existing)} file(s) found as release {adopted.id}")
+        if not dry_run:
+            _store_adopted(transport, found, adopted)
+    return State([adopted])
+
+
+def _store_adopted(transport: Transport, found: Path, adopted: Manifest) -> None:
+    """Put the adopted files in the content store and record them as the current release."""
+    store = found.parent / "store"
+    by_digest = {entry.sha256: path for path, entry in adopted.files.items()}
+    for digest, path in by_digest.items():
+        _place(found / path, store / object_path(digest))
+    _write(store / manifest_path(adopted.id), adopted.to_json())
+    _write(store / RELEASES, releases_json([adopted]))
+    transport.push(store, [object_path(d) for d in sorted(by_digest)])
+    transport.push(store, [manifest_path(adopted.id)])
+    transport.push(store, [RELEASES])
 
 
 def _unsent(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -404,6 +405,116 @@ def test_rclone_remote_served_over_sftp(site, sftp_remote):
     assert result.exit_code == 0, result.output
     assert current_manifest(dest) == (first_id, first_manifest)
     assert site_files(dest) == listed(first_manifest)
+
+
+# --- destinations the deploys do not own, and records they cannot trust --------------------------
+
+FOREIGN = {"index.html": "<p>another site</p>\n", "about/team.html": "<p>their team</p>\n"}
+
+
+def foreign_destination(tmp_path: Path, name: str = "www") -> Path:
+    """A destination holding another site's files and no .deploy/ folder."""
+    dest = tmp_path / name
+    for path, text in FOREIGN.items():
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / path).write_text(text, encoding="utf-8")
+    return dest
+
+
+def transport_of(kind: str, dest: Path):
+    return transport_for(f"rsync:{dest}" if kind == "rsync" else str(dest))
+
+
+@pytest.mark.parametrize("kind", ["folder", "rsync"])
+def test_a_first_deploy_refuses_to_overwrite_files_it_does_not_own(site, tmp_path, kind):
+    dest = foreign_destination(tmp_path)
+    before = site_files(dest)
+    with pytest.raises(DeployError) as refused:
+        deploy(site, transport_of(kind, dest))
+    message = str(refused.value)
+    assert "holds 2 file(s) that no deploy recorded (no .deploy/ there)" in message
+    assert "about/team.html, index.html" in message and "--adopt" in message
+    assert site_files(dest) == before
+    assert not (dest / STATE_DIR).exists()
+    result = run_cli(str(dest), "--site-dir", str(site))
+    assert result.exit_code == 1 and "would overwrite or remove them" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "rsync"])
+def test_adopt_keeps_the_files_found_as_a_release_to_roll_back_to(site, tmp_path, kind):
+    dest = foreign_destination(tmp_path)
+    transport = transport_of(kind, dest)
+    outcome = deploy(site, transport, adopt=True)
+    assert outcome.previous is not None and set(outcome.previous.files) == set(FOREIGN)
+    assert site_files(dest) == site_files(site)
+    assert "about/team.html" in outcome.plan.removed
+    rollback(transport)
+    assert {p: (dest / p).read_text(encoding="utf-8") for p in site_files(dest)} == FOREIGN
+
+
+TAMPERED = {
+    "parent": ("../victim.txt", None, "is not a normalised relative path"),
+    "absolute": ("/tmp/victim.txt", None, "is absolute"),
+    "backslash": ("..\\victim.txt", None, "holds a backslash"),
+    "dot-segment": ("en/../../victim.txt", None, "is not a normalised relative path"),
+    "deploy-record": (f"{STATE_DIR}/releases.json", None, "is inside .deploy/"),
+    "digest": ("en/index.html", "zz", "the sha256 of 'en/index.html' is not 64"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERED))
+def test_a_tampered_manifest_is_refused_and_nothing_is_touched(site, tmp_path, name):
+    path, digest, reason = TAMPERED[name]
+    victim = tmp_path / "victim.txt"
+    victim.write_text("outside the destination\n", encoding="utf-8")
+    dest = tmp_path / "www"
+    deploy(site, FolderTransport(str(dest), dest))
+    release, manifest = current_manifest(dest)
+    record = json.loads(manifest)
+    record["files"].append({"path": path, "size": 1, "sha256": digest or "0" * 64})
+    if digest:
+        record["files"] = [f for f in record["files"] if f["path"] != path or f["sha256"] == digest]
+    (dest / STATE_DIR / "manifests" / f"{release}.json").write_text(json.dumps(record))
+    change_build(site)
+    before = mtimes(dest)
+    result = run_cli(str(dest), "--site-dir", str(site))
+    assert result.exit_code == 1
+    assert (
+        f"{dest}/.deploy/manifests/{release}.json: a tampered or damaged manifest" in result.stderr
+    )
+    assert reason in result.stderr, result.stderr
+    assert mtimes(dest) == before and victim.is_file()
+
+
+def test_a_tampered_release_list_is_refused(site, tmp_path):
+    dest = tmp_path / "www"
+    deploy(site, FolderTransport(str(dest), dest))
+    (dest / RELEASES).write_text(json.dumps({"releases": ["../../../etc/passwd"]}))
+    result = run_cli(str(dest), "--rollback")
+    assert result.exit_code == 1
+    assert f"{dest}: {RELEASES} is tampered or damaged: the release id '../../../etc/passwd'" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("kind", ["folder", "rsync"])
+def test_removal_never_leaves_the_destination_or_touches_the_records(tmp_path, kind):
+    dest, outside = tmp_path / "www", tmp_path / "outside"
+    (dest / STATE_DIR).mkdir(parents=True)
+    outside.mkdir()
+    for keep in (outside / "victim.txt", dest / RELEASES, dest / "page.html"):
+        keep.write_text("kept\n", encoding="utf-8")
+    os.symlink(outside, dest / "link")
+    transport = transport_of(kind, dest)
+    for path in ["../outside/victim.txt", RELEASES, "/etc/hostname", STATE_DIR]:
+        with pytest.raises(DeployError, match="refusing to remove"):
+            transport.delete([path])
+    if kind == "folder":
+        with pytest.raises(DeployError, match="a symbolic link leads out of"):
+            transport.delete(["link/victim.txt"])
+    assert (outside / "victim.txt").is_file() and (dest / RELEASES).is_file()
+    transport.delete(["page.html", f"{STATE_DIR}/objects/ab/{'ab' * 32}"])
+    assert not (dest / "page.html").exists()
 
 
 def test_ci_workflows_parse():

@@ -14,13 +14,18 @@ import click
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--rollback", is_flag=True, help="Restore the previous deploy at DEST.")
 @click.option(
+    "--adopt",
+    is_flag=True,
+    help="First deploy to a DEST holding other files: store them as a release to roll back to.",
+)
+@click.option(
     "--keep",
     default=5,
     show_default=True,
     type=click.IntRange(min=1),
     help="Releases kept at DEST for rollback.",
 )
-def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, keep: int) -> None:
+def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, adopt: bool, keep: int) -> None:
     """Publish the build in SITE_DIR to DEST, or roll DEST back to its previous deploy.
 
     DEST is a folder, rsync:[USER@HOST:]PATH or rclone:REMOTE:PATH (see deploy/README.md).
@@ -34,7 +39,7 @@ def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, keep: int) -
             outcome = deploying.rollback(transport, dry_run=dry_run, keep=keep, say=say)
         else:
             outcome = deploying.deploy(
-                Path(site_dir), transport, dry_run=dry_run, keep=keep, say=say
+                Path(site_dir), transport, dry_run=dry_run, keep=keep, adopt=adopt, say=say
             )
     except deploying.DeployError as exc:
         for problem in exc.problems:
