@@ -84,8 +84,11 @@ def test_the_shipped_theme_bundles_what_base_html_links(tmp_path):
     for needed in needed_classes:
         assert needed in css, needed
     assert "md-clipboard" not in css and "md-search" not in css
-    latin = bundle.fonts["noto-sans-vi-regular.woff2"].uri
-    assert bundle.preload("vi") == bundle.preload("en") == (latin,)
-    assert bundle.preload("lo") == (bundle.fonts["noto-sans-lao-regular.woff2"].uri,)
+    latin = tuple(
+        bundle.fonts[f"noto-sans-vi-{weight}.woff2"].uri for weight in ("regular", "bold")
+    )
+    assert bundle.preload("vi") == bundle.preload("en") == latin
+    lao = tuple(bundle.fonts[f"noto-sans-lao-{weight}.woff2"].uri for weight in ("regular", "bold"))
+    assert bundle.preload("lo") == lao
     assert bundle.preload("zh") == bundle.preload("ja") == bundle.preload("ko") == ()
     assert head_script() == 'document.documentElement.classList.add("js");'
