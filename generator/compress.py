@@ -12,7 +12,7 @@ not the site's and are not touched.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,18 +32,21 @@ class Compressed:
     compressed_bytes: int
 
 
-def precompress_site(site_dir: Path, workers: int = 2) -> Compressed:
+def precompress_site(site_dir: Path, workers: int = 2, done: Iterable[str] = ()) -> Compressed:
     """Write ``<file>.gz`` beside every compressible file of ``site_dir`` that it makes smaller.
 
     Args:
         site_dir: the built site.
         workers: threads compressing at once (zlib releases the GIL while it works).
+        done: top-level folders compressed already (by the processes that built them).
 
     Returns:
         The count of copies written and the sizes of their originals and of the copies.
     """
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        sizes = [s for s in pool.map(_precompress, compressible_files(site_dir)) if s]
+        skipped = {site_dir / name for name in done}
+        files = (path for path in compressible_files(site_dir) if skipped.isdisjoint(path.parents))
+        sizes = [s for s in pool.map(_precompress, files) if s]
     return Compressed(len(sizes), sum(s[0] for s in sizes), sum(s[1] for s in sizes))
 
 

@@ -29,7 +29,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from generator.cli.common import PLUGIN
+from generator.compress import precompress_site
 from generator.i18n.languages import CODES
+from generator.search import PreparedPages, prepare_pages
 
 
 @dataclass
@@ -80,21 +82,36 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
     _prepare_strictly(portal, config)  # before the fork: loaded once, problems reported once
     portal.finish_later = True
     parts = []
+    search = PreparedPages(_folder_beside(site_dir, "search"))
     try:
         for codes in groups[1:]:
             parts.append(_start_part(config, codes, site_dir))
         build_languages(config, groups[0])
         for part in parts:
-            _wait_for(part)
+            search.add(_wait_for(part))
             _merge(part.folder, site_dir)
+        portal.built.extend(code for part in parts for code in part.codes)
+        portal.search_pages = search
+        portal.compressed_elsewhere = {code for part in parts for code in part.codes}
+        portal.finish_site(config)
     finally:
         for part in parts:
             if part.process.is_alive():
                 part.process.terminate()
             part.process.join()
             shutil.rmtree(part.folder, ignore_errors=True)
-    portal.built.extend(code for part in parts for code in part.codes)
-    portal.finish_site(config)
+            shutil.rmtree(_search_folder(part.folder), ignore_errors=True)
+        shutil.rmtree(search.folder, ignore_errors=True)
+
+
+def _folder_beside(site_dir: Path, what: str) -> Path:
+    """A new folder beside the staging folder and named like it, so the next build removes it
+    if this one is killed."""
+    return Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-{what}-", dir=site_dir.parent))
+
+
+def _search_folder(part: Path) -> Path:
+    return part.with_name(part.name + "-search")
 
 
 def _prepare_strictly(portal, config: MkDocsConfig) -> None:
@@ -121,8 +138,7 @@ class _WarningCounter(logging.Handler):
 
 
 def _start_part(config: MkDocsConfig, codes: list[str], site_dir: Path) -> _Part:
-    # Beside the staging folder and named like it, so the next build removes it if killed.
-    folder = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-part-", dir=site_dir.parent))
+    folder = _folder_beside(site_dir, "part")
     receive, send = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
         target=_build_part, args=(config, codes, folder, send), daemon=True
@@ -133,18 +149,24 @@ def _start_part(config: MkDocsConfig, codes: list[str], site_dir: Path) -> _Part
 
 
 def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) -> None:
-    """In the child: build ``codes`` into ``folder``; answer None, or the error's message."""
+    """In the child: build ``codes`` into ``folder``, prepare their pages for the search index
+    and compress them; answer the prepared pages, or the error's message."""
     try:
         config.site_dir = str(folder)
         build_languages(config, codes)
+        search = PreparedPages(_search_folder(folder))
+        search.folder.mkdir()
+        prepare_pages(folder, search)
+        for code in codes:
+            precompress_site(folder / code)
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, Exception) or type(exc).__module__.startswith("mkdocs"):
-            answer.send(message)
+            answer.send(("failed", message))
         else:
-            answer.send(f"{message}\n{traceback.format_exc()}")
+            answer.send(("failed", f"{message}\n{traceback.format_exc()}"))
         raise SystemExit(1) from None
-    answer.send(None)
+    answer.send(("built", search))
 
 
 def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
@@ -156,14 +178,15 @@ def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
     mkdocs_build(config)
 
 
-def _wait_for(part: _Part) -> None:
+def _wait_for(part: _Part) -> PreparedPages:
     try:
-        failure = part.answer.recv()
+        outcome, detail = part.answer.recv()
     except EOFError:
-        failure = f"the process building {', '.join(part.codes)} ended without an answer"
+        outcome, detail = "failed", "the process ended without an answer"
     part.process.join()
-    if failure is not None:
-        raise Abort(f"[{', '.join(part.codes)}] {failure}")
+    if outcome != "built":
+        raise Abort(f"[{', '.join(part.codes)}] {detail}")
+    return detail
 
 
 def _merge(part: Path, site_dir: Path) -> None:

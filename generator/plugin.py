@@ -46,7 +46,7 @@ from generator.render import (
     share_compiled_templates,
 )
 from generator.routes import Route, build_routes
-from generator.search import build_search_index
+from generator.search import PreparedPages, build_search_index
 from generator.seo import write_search_engine_files
 from generator.theme_assets import serves_theme_file
 from generator.theme_bundle import ThemeBundle, bundle_theme
@@ -69,6 +69,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
+        self.search_pages: PreparedPages | None = None
+        """Pages prepared for the search index by the processes that built them."""
+        self.compressed_elsewhere: set[str] = set()
+        """Languages whose folders the processes that built them have compressed."""
         self.only_pages: set[str] | None = None
         """Render only the pages of these route keys, copy no other file (the live preview
         updating the pages an edit touches); None renders the whole site."""
@@ -315,11 +319,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             Path(config.site_dir),
             self.config.today,
         )
-        indexed = build_search_index(Path(config.site_dir))
+        indexed = build_search_index(Path(config.site_dir), prepared=self.search_pages)
         log.info(f"search index: {indexed} pages")
-        packed = precompress_site(Path(config.site_dir))
+        packed = precompress_site(Path(config.site_dir), done=self.compressed_elsewhere)
         log.info(
-            f"precompressed: {packed.files} .gz files, "
+            f"precompressed: {packed.files} .gz files"
+            + (" (and the languages built in parallel)" if self.compressed_elsewhere else "")
+            + ", "
             f"{packed.original_bytes // 1024} KiB → {packed.compressed_bytes // 1024} KiB"
         )
 

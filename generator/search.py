@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -32,17 +34,65 @@ LAO_WORDS = "lo-words.json"
 _LAO_WORD = re.compile(r"[\u0e80-\u0eff]+")
 
 
-def build_search_index(site_dir: Path, output: str = "pagefind") -> int:
-    """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count."""
-    try:
-        count, lao_words = asyncio.run(_index(site_dir, site_dir / output))
-    except json.JSONDecodeError:
-        # Pagefind's service answered with an empty message (seen once in CI, under load):
-        # index again from scratch; a second failure is an error.
-        count, lao_words = asyncio.run(_index(site_dir, site_dir / output))
+@dataclass
+class PreparedPages:
+    """Pages made ready for Pagefind (in ``folder``, at their paths in the site) and the words
+    of the Lao ones. The processes that build languages in parallel each prepare their own."""
+
+    folder: Path
+    lao_words: set[str] = field(default_factory=set)
+    paths: set[str] = field(default_factory=set)
+
+    def add(self, other: PreparedPages) -> None:
+        """Take ``other``'s pages (moved into this folder) and words."""
+        for relative in sorted(other.paths):
+            target = self.folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(other.folder / relative, target)
+        self.paths |= other.paths
+        self.lao_words |= other.lao_words
+
+
+def build_search_index(
+    site_dir: Path, output: str = "pagefind", prepared: PreparedPages | None = None
+) -> int:
+    """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count.
+
+    Pages already in ``prepared`` are not prepared again.
+    """
+    with tempfile.TemporaryDirectory(prefix="doingoai-search-") as scratch:
+        pages = prepared or PreparedPages(Path(scratch))
+        prepare_pages(site_dir, pages, skip_output=site_dir / output)
+        try:
+            count = asyncio.run(_index(pages.folder, site_dir / output))
+        except json.JSONDecodeError:
+            # Pagefind's service answered with an empty message (seen once in CI, under load):
+            # index again from scratch; a second failure is an error.
+            count = asyncio.run(_index(pages.folder, site_dir / output))
     _sort_entry(site_dir / output / "pagefind-entry.json")
-    _write_words(site_dir / output / LAO_WORDS, lao_words)
+    _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
     return count
+
+
+def prepare_pages(site_dir: Path, pages: PreparedPages, skip_output: Path | None = None) -> None:
+    """Every searchable page of ``site_dir`` not in ``pages`` yet, prepared into it."""
+    for path in _searchable_pages(site_dir, skip_output):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative in pages.paths:
+            continue
+        doc = lxml_html.fromstring(path.read_bytes())
+        body = doc.xpath(BODY)[0]
+        _leave_out_other_languages(body, doc.get("lang", ""))
+        section = _section(doc)
+        if body.get(LAO_BODY_MARK) is not None:
+            doc, text = _lao_page(doc, body, section)
+            pages.lao_words.update(_LAO_WORD.findall(text))
+        elif section:
+            body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+        copy = pages.folder / relative
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(_serialize(doc), encoding="utf-8")
+        pages.paths.add(relative)
 
 
 def _sort_entry(entry: Path) -> None:
@@ -74,36 +124,20 @@ def _read_when_complete(entry: Path, seconds: float = 10.0) -> dict:
             time.sleep(0.1)
 
 
-async def _index(site_dir: Path, output: Path) -> tuple[int, set[str]]:
+async def _index(prepared: Path, output: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    count, lao_words = 0, set()
-    with tempfile.TemporaryDirectory(prefix="doingoai-search-") as prepared:
-        async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-            for path in _searchable_pages(site_dir, output):
-                doc = lxml_html.fromstring(path.read_bytes())
-                body = doc.xpath(BODY)[0]
-                _leave_out_other_languages(body, doc.get("lang", ""))
-                section = _section(doc)
-                if body.get(LAO_BODY_MARK) is not None:
-                    doc, text = _lao_page(doc, body, section)
-                    lao_words.update(_LAO_WORD.findall(text))
-                elif section:
-                    body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
-                copy = Path(prepared) / path.relative_to(site_dir)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_text(_serialize(doc), encoding="utf-8")
-            # The prepared pages in one call: Pagefind parses them in parallel (one call per page
-            # or record through its service costs ~0.1 s each: 14 s for the Lao pages alone).
-            indexed = await index.add_directory(prepared)
-            count += indexed["page_count"]
-    return count, lao_words  # leaving the context wrote the index
+    async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
+        # The prepared pages in one call: Pagefind parses them in parallel (one call per page
+        # or record through its service costs ~0.1 s each: 14 s for the Lao pages alone).
+        indexed = await index.add_directory(str(prepared))
+    return indexed["page_count"]  # leaving the context wrote the index
 
 
-def _searchable_pages(site_dir: Path, output: Path) -> Iterator[Path]:
+def _searchable_pages(site_dir: Path, output: Path | None) -> Iterator[Path]:
     """Pages that carry a search mark (fallback pages and 404s carry none)."""
     for path in sorted(site_dir.rglob("*.html")):
-        if output in path.parents:
+        if output is not None and output in path.parents:
             continue
         text = path.read_text(encoding="utf-8")
         if "data-pagefind-body" in text or LAO_BODY_MARK in text:

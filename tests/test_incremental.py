@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
+from lxml import html as lxml_html
 
 from generator.preview.engine import PreviewEngine, PreviewState
+from generator.preview.server import PreviewServer
 from tests.conftest import ROOT, Project, mini_files, mkdocs_yml
 
 
@@ -116,3 +120,30 @@ def test_a_page_the_preview_updates_is_the_cold_builds_page(tmp_path, case):
     for page in updated:
         assert before[page] != cold[page], f"the edit does not show on {page}"
         assert (shown / page).read_bytes() == cold[page], f"{page} differs from a cold build"
+
+
+def test_a_problem_shows_on_the_last_good_page_with_its_file_and_line(tmp_path):
+    project = with_own_theme(Project(tmp_path))
+    built(project)
+    state = PreviewState()
+    state.publish(site=project.site)
+    engine = PreviewEngine(project.root / "mkdocs.yml", tmp_path / "preview", state, say=print)
+    engine.renderer.reload()
+    item = project.root / "content/data/agencies/so-ngoai-vu.yml"
+    item.write_text(item.read_text(encoding="utf-8") + "bogus_field: 1\n", encoding="utf-8")
+    try:
+        engine.on_save(engine.watcher.changes())
+    finally:
+        engine._stop_build()
+    line = item.read_text(encoding="utf-8").count("\n")
+    server = PreviewServer(("127.0.0.1", 0), state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/agencies/so-ngoai-vu/"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = lxml_html.fromstring(response.read())
+    finally:
+        server.shutdown()
+    problems = page.get_element_by_id("portal-preview-problems").text_content()
+    assert f"content/data/agencies/so-ngoai-vu.yml:{line}: unknown field 'bogus_field'" in problems
+    assert "Foreign Affairs (vi)" in page.xpath("//h1")[0].text_content()  # the last good page
