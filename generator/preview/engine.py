@@ -53,9 +53,11 @@ class PreviewState:
             return self.version
 
     def open_pages(self) -> list[str]:
+        """The pages browsers show, the most recently asked about first."""
         with self.changed:
             now = time.monotonic()
-            return [page for page, seen in self.viewed.items() if now - seen < OPEN_FOR]
+            recent = sorted(self.viewed.items(), key=lambda entry: entry[1], reverse=True)
+            return [page for page, seen in recent if now - seen < OPEN_FOR]
 
 
 @dataclass
@@ -120,6 +122,7 @@ class PreviewEngine:
         if problems:
             return
         targets = self._edited_pages(changed, before)
+        order = list(targets)  # the edited pages' languages first, then as browsers asked
         if any(
             self._in_content(path) is None or path.suffix not in (".md", ".yml") for path in changed
         ):
@@ -128,17 +131,20 @@ class PreviewEngine:
                 located = self.renderer.locate(page)
                 if located is not None:
                     targets.setdefault(located[0], set()).add(located[1])
+                    order += [located[0]] if located[0] not in order else []
         if targets and self.state.site is not None:
             written = 0
-            for code, keys in sorted(targets.items()):
-                rendered = self.renderer.render(code, keys)
+            for code in order:  # each language shown as soon as it is rendered
+                rendered = self.renderer.render(code, targets[code])
                 if rendered.problems:
                     self._show_problems(rendered.problems)
                     return
                 written += self._apply(rendered.pages)
+                self.state.publish(problems=[])
             seconds = time.perf_counter() - started
             self.say(f"preview: {written} page(s) updated in {seconds:.2f} s; rebuilding the rest")
-        self.state.publish(problems=[])
+        elif self.state.problems:
+            self.state.publish(problems=[])  # fixed: the problems go (no page to show sooner)
         self._start_build()
 
     # --- pages ------------------------------------------------------------------------------
