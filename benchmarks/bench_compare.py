@@ -381,7 +381,7 @@ def preview_timings(workdir: Path) -> list[tuple[str, float]]:
         cwd=project,
         env=ENV,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(workdir / "serve.log").open("w", encoding="utf-8"),
     )
     base = f"http://127.0.0.1:{port}"
     timings = []
@@ -408,6 +408,8 @@ def preview_timings(workdir: Path) -> list[tuple[str, float]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if any(seconds != seconds for _, seconds in timings):  # nan: a page never changed
+        print((workdir / "serve.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
     return timings
 
 

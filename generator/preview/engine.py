@@ -68,6 +68,7 @@ class _Build:
     folder: Path
     process: subprocess.Popen
     started: float
+    log: Path
 
 
 class PreviewEngine:
@@ -224,30 +225,35 @@ class PreviewEngine:
     def _start_build(self) -> None:
         self._stop_build()
         folder = self.root / f"site-{self.generation}"
+        log = self.root / f"build-{self.generation}.log"  # a file: a full pipe would stall it
         command = [sys.executable, "-m", "generator.cli", "-f", str(self.config_file)]
         command += ["build", "--site-dir", str(folder)]
-        process = subprocess.Popen(
-            command,
-            cwd=self.config_file.parent,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=_lower_priority,
-        )
-        self.build = _Build(self.generation, folder, process, time.perf_counter())
+        self.root.mkdir(parents=True, exist_ok=True)
+        with log.open("w", encoding="utf-8") as output:
+            process = subprocess.Popen(
+                command,
+                cwd=self.config_file.parent,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                stdout=subprocess.DEVNULL,
+                stderr=output,
+                preexec_fn=_lower_priority,
+            )
+        self.build = _Build(self.generation, folder, process, time.perf_counter(), log)
 
     def _stop_build(self) -> None:
         if self.build is not None and self.build.process.poll() is None:
             self.build.process.terminate()  # the build removes its staging folder on SIGTERM
-            self.build.process.communicate()
+            self.build.process.wait()
+        if self.build is not None:
+            self.build.log.unlink(missing_ok=True)
         self.build = None
 
     def _collect_build(self) -> None:
         build = self.build
         if build is None or build.process.poll() is None:
             return
-        errors = build.process.stderr.read() if build.process.stderr else ""
+        errors = build.log.read_text(encoding="utf-8", errors="replace")
+        build.log.unlink(missing_ok=True)
         self.build = None
         if build.generation != self.generation:
             shutil.rmtree(build.folder, ignore_errors=True)
