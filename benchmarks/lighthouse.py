@@ -43,6 +43,7 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run"
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+NOTES = "## Notes"  # the hand-written part of LIGHTHOUSE.md, kept when the table is written again
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,9 @@ def write_table(rows: list[Row], runs: int, out: Path) -> None:
         f"{others['accessibility']}, {others['best-practices']}, {others['seo']}. "
         f"Home pages: {min(homes):.0f}–{max(homes):.0f} KiB transferred.",
     ]
+    notes = out.read_text(encoding="utf-8").partition(NOTES)[2] if out.exists() else ""
+    if notes:
+        lines += ["", NOTES + notes.rstrip("\n")]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -13,6 +13,9 @@
 # The unicode ranges below must stay in step with the unicode-range
 # descriptors in theme/assets/stylesheets/fonts.css.
 # CJK fonts are deliberately not shipped: CJK text uses system fonts.
+# The build publishes each file under a fingerprinted name (<name>.<hash>.woff2)
+# and preloads the regular and bold of a page's script (BODY_FONTS in
+# generator/theme_bundle.py names these files).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
