@@ -12,12 +12,11 @@ of that language).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
+import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,12 +62,7 @@ def build_search_index(
     with tempfile.TemporaryDirectory(prefix="doingoai-search-") as scratch:
         pages = prepared or PreparedPages(Path(scratch))
         prepare_pages(site_dir, pages, skip_output=site_dir / output)
-        try:
-            count = asyncio.run(_index(pages.folder, site_dir / output))
-        except json.JSONDecodeError:
-            # Pagefind's service answered with an empty message (seen once in CI, under load):
-            # index again from scratch; a second failure is an error.
-            count = asyncio.run(_index(pages.folder, site_dir / output))
+        count = _index(pages.folder, site_dir / output)
     _sort_entry(site_dir / output / "pagefind-entry.json")
     _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
     return count
@@ -97,7 +91,7 @@ def prepare_pages(site_dir: Path, pages: PreparedPages, skip_output: Path | None
 
 def _sort_entry(entry: Path) -> None:
     """Pagefind lists languages in hash order; sorted, two builds of one site are identical."""
-    data = _read_when_complete(entry)
+    data = json.loads(entry.read_text(encoding="utf-8"))
     data["languages"] = dict(sorted(data["languages"].items()))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -108,30 +102,27 @@ def _write_words(path: Path, vocabulary: set[str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _read_when_complete(entry: Path, seconds: float = 10.0) -> dict:
-    """Read the index's entry file once Pagefind has finished writing it.
+def _index(prepared: Path, output: Path) -> int:
+    """Index the prepared pages with Pagefind's own command, in one run over the folder.
 
-    Pagefind's service can answer "written" while its writer is still flushing; on a loaded
-    machine the file was once read empty (seen in CI). Wait for it, a bounded time.
+    The command (Pagefind's multi-threaded indexer, the binary of ``pagefind[extended]``) exits
+    only once the whole index is written, so nothing can read it half-written; its Python
+    service once answered with an empty message under load and left the entry file empty.
     """
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return json.loads(entry.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    from pagefind_bin_extended import get_executable
 
-
-async def _index(prepared: Path, output: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
-        # The prepared pages in one call: Pagefind parses them in parallel (one call per page
-        # or record through its service costs ~0.1 s each: 14 s for the Lao pages alone).
-        indexed = await index.add_directory(str(prepared))
-    return indexed["page_count"]  # leaving the context wrote the index
+    result = subprocess.run(
+        [str(get_executable()), "--site", str(prepared), "--output-path", str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed ({result.returncode}): {result.stderr.strip()}")
+    counted = re.search(r"Indexed (\d+) pages?", result.stdout.split("Total:")[-1])
+    if counted is None:
+        raise RuntimeError(f"Pagefind wrote no index: {result.stdout.strip()[-500:]}")
+    return int(counted.group(1))
 
 
 def _searchable_pages(site_dir: Path, output: Path | None) -> Iterator[Path]:
