@@ -65,7 +65,26 @@ def build_search_index(
         count = _index(pages.folder, site_dir / output)
     _sort_entry(site_dir / output / "pagefind-entry.json")
     _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
+    _remove_unused_ui(site_dir / output)
     return count
+
+
+UNUSED_UI = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+"""Pagefind's ready-made interfaces, which every index gets: the site has its own
+(``theme/assets/javascripts/search.js`` over ``pagefind.js``), so they are not published."""
+
+
+def _remove_unused_ui(bundle: Path) -> None:
+    for name in UNUSED_UI:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def prepare_pages(site_dir: Path, pages: PreparedPages, skip_output: Path | None = None) -> None:

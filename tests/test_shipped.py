@@ -107,3 +107,11 @@ def test_news_is_paginated_in_every_language(shipped_site: Path):
         assert shown == [size, total - size]
         assert first.cssselect(".portal-pagination a[rel='next']")
         assert second.cssselect(".portal-pagination a[rel='prev']")
+
+
+def test_search_ships_only_what_the_site_uses(shipped_site: Path):
+    """Pagefind's own interfaces (~400 KB) are not published; its engine and the index are."""
+    bundle = shipped_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert list(bundle.glob("pagefind-*ui*")) == []
+    assert not (bundle / "pagefind-highlight.js").exists()
