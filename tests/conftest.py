@@ -125,6 +125,34 @@ TODAY = "2026-11-22"
 """The 'today' of every scratch portal (which events are upcoming, the export's timestamp)."""
 
 
+ATTRACTION_FILE = "content/data/attractions/den-mau.yml"
+
+
+def image_entry(src: str, name: str, **extra: str) -> str:
+    """One entry of an item's ``images:``, its alt text in six languages."""
+    entry = f"  - src: {src}\n    alt: {localized(name)}\n"
+    return entry + "".join(f"    {key}: {value}\n" for key, value in extra.items())
+
+
+def add_attraction(project: Project, images: dict[str, bytes], entries: str) -> None:
+    """An attraction showing ``entries``, its listing page, and the image files themselves."""
+    files = {
+        f"content/tourism/attractions/index.{code}.md": page(
+            f"Attractions {code}", listing="attractions"
+        )
+        for code in CODES
+    }
+    files[ATTRACTION_FILE] = (
+        f"title: {localized('Mother Temple')}\nkind: temple\n"
+        f"address: {localized('Phố Hiến')}\nsample: true\nimages:\n{entries}"
+    )
+    project.write(files)
+    for name, data in images.items():
+        path = project.root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def mkdocs_yml(**plugin_options: str) -> str:
     """The repository's mkdocs.yml for a scratch project: the theme and catalogs of the
     repository, ``today`` pinned, and ``plugin_options`` set as options of the doingoai plugin.

@@ -18,11 +18,19 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from generator.images import share_size, variant_widths
 
-from conftest import CODES, ROOT, Project, localized, page
+from conftest import (
+    ATTRACTION_FILE,
+    CODES,
+    ROOT,
+    Project,
+    add_attraction,
+    image_entry,
+    localized,
+)
 
 SITE_URL = "https://doingoai.hungyen.example/"
 ITEM = "tourism/attractions/den-mau"
-ITEM_FILE = "content/data/attractions/den-mau.yml"
+ITEM_FILE = ATTRACTION_FILE
 RED = (230, 20, 20)
 EXIF_ORIENTATION, EXIF_MAKE, EXIF_GPS = 0x0112, 0x010F, 0x8825
 
@@ -77,30 +85,6 @@ def has_metadata(path: Path) -> bool:
 
 
 # --- the project under test -----------------------------------------------------------------
-
-
-def image_entry(src: str, name: str, **extra: str) -> str:
-    entry = f"  - src: {src}\n    alt: {localized(name)}\n"
-    return entry + "".join(f"    {key}: {value}\n" for key, value in extra.items())
-
-
-def add_attraction(project: Project, images: dict[str, bytes], entries: str) -> None:
-    """An attraction showing ``entries``, its listing page, and the image files themselves."""
-    files = {
-        f"content/tourism/attractions/index.{code}.md": page(
-            f"Attractions {code}", listing="attractions"
-        )
-        for code in CODES
-    }
-    files[ITEM_FILE] = (
-        f"title: {localized('Mother Temple')}\nkind: temple\n"
-        f"address: {localized('Phố Hiến')}\nsample: true\nimages:\n{entries}"
-    )
-    project.write(files)
-    for name, data in images.items():
-        path = project.root / "content" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def add_share_image(project: Project) -> None:
