@@ -204,3 +204,18 @@ def test_pages_and_nested_text_are_sanitized_when_rendered(project):
     object.__setattr__(plan.model, "original_text", "Text <svg onload=alert(1)></svg>")
     html = renderer.page_content(routes["plans/84-kh"], "")
     assert "Text" in html and "<svg" not in html and "onload" not in html
+
+
+def test_links_in_a_plans_original_text_are_checked_like_a_body(project):
+    """The link check walks the same texts as the sanitizer: a plan's original text included."""
+    path = project.root / "content/data/plans/84-kh.yml"
+    text = path.read_text().replace(
+        "  KẾ HOẠCH hoạt động thông tin đối ngoại\n",
+        "  KẾ HOẠCH hoạt động thông tin đối ngoại\n\n  See [the annex](../nowhere/index.md).\n",
+    )
+    path.write_text(text)
+    line = text.splitlines().index("  See [the annex](../nowhere/index.md).") + 1
+    assert (
+        f"content/data/plans/84-kh.yml:{line}: the link '../nowhere/index.md' leads to a page "
+        "that does not exist — correct the file name, or create that page"
+    ) in _problems(project)

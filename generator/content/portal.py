@@ -24,7 +24,7 @@ from generator.content.media import (
 from generator.content.models import Agency, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
-from generator.content.safety import check_markdown_safety
+from generator.content.safety import check_markdown_safety, markdown_texts
 from generator.content.yamlsource import Located
 from generator.gitdates import last_changed_dates
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
@@ -239,19 +239,11 @@ def _site_paths(portal: Portal) -> set[str]:
 
 def _check_markdown(portal: Portal, problems: Problems) -> None:
     site_paths = _site_paths(portal)
-    for versions in portal.pages.values():
-        for source in versions.values():
-            base = posixpath.dirname(source.src_uri)
-            for ref in references(source.body, source.body_line):
-                _check_ref(portal, source.path, base, ref, site_paths, problems)
-    for loaded in portal.all_items():
-        if loaded.model.body is None or loaded.type not in portal.listing_pages:
+    for text in markdown_texts(portal):
+        if text.base is None:
             continue
-        base = posixpath.dirname(portal.listing_pages[loaded.type])
-        for lang, body in loaded.model.body.items():
-            line = loaded.located.line_of(("body", lang))
-            for ref in references(body, line + 1):
-                _check_ref(portal, loaded.path, base, ref, site_paths, problems)
+        for ref in references(text.text, text.first_line):
+            _check_ref(portal, text.path, text.base, ref, site_paths, problems)
 
 
 def _check_ref(

@@ -9,6 +9,7 @@ is written, instead of a page silently losing what an editor meant to publish.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import signal
 import threading
@@ -37,11 +38,12 @@ class MarkdownText:
     first_line: int
     text: str
     nested: bool = False
+    base: str | None = None
+    """The content folder its relative links start from (None: an item no page lists)."""
 
 
 def check_markdown_safety(portal, problems: Problems) -> None:
     """Add a problem for everything in ``portal``'s Markdown the sanitizer would remove."""
-    _file_lines.cache_clear()  # a preview checks again after every save
     converters = {False: converter(), True: converter(nested=True)}
     for source in markdown_texts(portal):
         key = (source.text, source.nested)
@@ -61,17 +63,21 @@ _FINDINGS_LIMIT = 50_000
 
 def markdown_texts(portal) -> Iterator[MarkdownText]:
     """Every Markdown text of ``portal``: pages, item bodies, plans' original texts."""
+    _file_lines.cache_clear()  # a preview reads the content again after every save
     for versions in portal.pages.values():
         for page in versions.values():
-            yield MarkdownText(page.path, page.body_line, page.body)
+            base = posixpath.dirname(page.src_uri)
+            yield MarkdownText(page.path, page.body_line, page.body, base=base)
     for loaded in portal.all_items():
+        listing = portal.listing_pages.get(loaded.type)
+        base = posixpath.dirname(listing) if listing else None
         for lang, body in (loaded.model.body or {}).items():
             line = _value_line(loaded.located, ("body", lang))
-            yield MarkdownText(loaded.path, line, body, nested=loaded.type == "faq")
+            yield MarkdownText(loaded.path, line, body, loaded.type == "faq", base)
         if isinstance(loaded.model, Plan):
             text = loaded.model.original_text
             line = _value_line(loaded.located, ("original_text",))
-            yield MarkdownText(loaded.path, line, text, nested=True)
+            yield MarkdownText(loaded.path, line, text, True, base)
 
 
 def text_findings(text: str, md: Markdown) -> list[Finding]:
