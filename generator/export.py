@@ -9,7 +9,10 @@ is written as that year, never as the placeholder day that orders it.
 ``data/schema/<kind>.v1.json`` is the JSON Schema (draft 2020-12) of that file, generated from the
 same model, so that other systems can validate what they harvest. ``data/<kind>.csv`` has one row
 per item for spreadsheets (a cell that a spreadsheet would run as a formula is neutralised:
-:func:`spreadsheet_safe`), and ``data/index.json`` lists the datasets.
+:func:`spreadsheet_safe`; a cell longer than a spreadsheet holds is cut, naming the JSON file:
+:func:`within_cell_limit`), and ``data/index.json`` lists the datasets. A plan's tasks are a
+dataset of their own, ``data/plan-tasks.json|csv``, one row per task
+(:mod:`generator.export_tasks`); ``plans.csv`` gives their number.
 
 Everything written depends only on the content (and ``site_url``): two builds of the same content
 give the same bytes, so the files can be mirrored and diffed.
@@ -35,8 +38,9 @@ from pydantic_core import core_schema
 
 from generator.content.fields import PROVINCE_TIME, SLUG_PATTERN, LangCode, province_midnight
 from generator.content.loader import LoadedItem
-from generator.content.models import ITEM_TYPES, Item
+from generator.content.models import ITEM_TYPES
 from generator.content.portal import Portal
+from generator.export_tasks import DATASET_NAME, PlanTaskRecord, task_records
 from generator.i18n.languages import CODES
 from generator.routes import Route, absolute
 
@@ -52,6 +56,10 @@ YEAR_ONLY_DATES = {"issued": "issued_precision"}
 """A date field and the field saying when only its year is known: the export gives the year."""
 YEAR_OR_DATE_PATTERN = r"^\d{4}(-\d{2}-\d{2})?$"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet keeps in one cell (Excel, LibreOffice Calc)."""
+CSV_COUNTED = {"tasks": DATASET_NAME}
+"""Fields whose CSV cell is the number of entries: their rows are a dataset of their own."""
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -60,7 +68,7 @@ class Dataset:
     """One kind of item, ready to be written: its name, model and records."""
 
     name: str
-    model: type[Item]
+    model: type[BaseModel]
     records: list[dict[str, Any]]
 
     @property
@@ -99,6 +107,7 @@ def export_open_data(
         Dataset(name, model, item_records(portal, routes, site_url, name))
         for name, model in ITEM_TYPES.items()
     ]
+    datasets.append(Dataset(DATASET_NAME, PlanTaskRecord, task_records(portal, routes, site_url)))
     folder = site_dir / EXPORT_DIR
     (folder / SCHEMA_DIR).mkdir(parents=True, exist_ok=True)
     for dataset in datasets:
@@ -309,7 +318,7 @@ class Column:
     cell: Callable[[dict[str, Any]], str]
 
 
-def csv_columns(model: type[Item]) -> list[Column]:
+def csv_columns(model: type[BaseModel]) -> list[Column]:
     """The columns of a kind's CSV file, from its model (so an empty dataset has its header too).
 
     Text in six languages becomes one column per language (``title.vi`` …), and so does a list
@@ -332,6 +341,8 @@ def csv_columns(model: type[Item]) -> list[Column]:
 
 
 def _field_columns(name: str, annotation: Any) -> list[Column]:
+    if name in CSV_COUNTED:
+        return [Column(name, lambda record: str(len(record.get(name) or [])))]
     if _is_localized(annotation):
         return [Column(f"{name}.{code}", _localized_cell(name, code)) for code in CODES]
     if _is_localized_list(annotation):
@@ -348,7 +359,21 @@ def _write_csv(path: Path, dataset: Dataset) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([column.header for column in columns])
         for record in dataset.records:
-            writer.writerow([spreadsheet_safe(column.cell(record)) for column in columns])
+            cells = [spreadsheet_safe(column.cell(record)) for column in columns]
+            writer.writerow([within_cell_limit(cell, dataset.json_path) for cell in cells])
+
+
+def within_cell_limit(cell: str, json_path: str) -> str:
+    """``cell`` cut to what a spreadsheet holds (:data:`CELL_LIMIT`), saying where the rest is.
+
+    Args:
+        cell: the cell's text.
+        json_path: the dataset's JSON file, which keeps every value whole.
+    """
+    if len(cell) <= CELL_LIMIT:
+        return cell
+    note = f" [… cut at {CELL_LIMIT} characters; the whole text is in {json_path}]"
+    return cell[: CELL_LIMIT - len(note)] + note
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from generator.content.models import ITEM_TYPES
 from generator.content.portal import Portal, load_portal
-from generator.export import generated_at
+from generator.export import CELL_LIMIT, generated_at, within_cell_limit
 
 from conftest import CODES, ROOT, Project, localized
 
@@ -58,7 +58,7 @@ def export_bytes(data_dir: Path) -> dict[str, bytes]:
 
 def test_every_json_export_validates_against_its_schema(exported):
     data_dir, _ = exported
-    for kind in ITEM_TYPES:
+    for kind in [*ITEM_TYPES, "plan-tasks"]:
         document = read_json(data_dir / f"{kind}.json")
         assert document["schema"] == f"schema/{kind}.v1.json"
         schema = read_json(data_dir / document["schema"])
@@ -169,13 +169,9 @@ def test_csv_flattens_nested_values(built_mini):
         {"title": "Plan 84-KH/BCĐTTĐN", "url": None, "publisher": None, "date": None}
     ]
     assert plan["sources"].startswith('[{"title":"Plan 84-KH/BCĐTTĐN",')  # compact JSON
-    # Structured values that hold texts: one column per language, each in its language only.
-    assert "tasks" not in plan
-    for code in CODES:
-        tasks = json.loads(plan[f"tasks.{code}"])
-        assert [task["id"] for task in tasks] == ["II.1", "II.2"]
-        assert tasks[0]["what"] == f"Promote the province abroad ({code})"
-        assert tasks[0]["partners"] == ["tinh-uy"]
+    # The tasks are rows of plan-tasks.csv; plans.csv only counts them.
+    assert plan["tasks"] == "2"
+    assert not any(name.startswith("tasks.") for name in plan)
 
 
 def test_csv_joins_lists_of_texts_per_language(project):
@@ -199,14 +195,15 @@ def test_csv_joins_lists_of_texts_per_language(project):
 # --- index and reproducibility -----------------------------------------------------------------
 
 
-def test_index_lists_fifteen_datasets_with_counts(exported):
+def test_index_lists_the_fifteen_kinds_and_plan_tasks_with_counts(exported):
     data_dir, portal = exported
     index = read_json(data_dir / "index.json")
-    assert [d["name"] for d in index["datasets"]] == list(ITEM_TYPES)
-    assert len(index["datasets"]) == 15
+    assert [d["name"] for d in index["datasets"]] == [*ITEM_TYPES, "plan-tasks"]
     assert "license" not in index
+    tasks = sum(len(plan.model.tasks) for plan in portal.items["plans"].values())
     for dataset in index["datasets"]:
-        assert dataset["items"] == len(portal.items[dataset["name"]])
+        expected = tasks if dataset["name"] == "plan-tasks" else len(portal.items[dataset["name"]])
+        assert dataset["items"] == expected
         for key in ("json", "csv", "schema"):
             assert (data_dir / dataset[key]).is_file()
         assert dataset["schema"] == f"schema/{dataset['name']}.v1.json"
@@ -218,7 +215,7 @@ def test_two_builds_give_identical_export_files(built_mini, project):
     result = project.build()
     assert result.returncode == 0, result.stderr
     first = export_bytes(built_mini.site / "data")
-    assert len(first) == 15 * 3 + 1
+    assert len(first) == 16 * 3 + 1
     assert export_bytes(project.site / "data") == first
 
 
@@ -256,3 +253,40 @@ def test_timestamp_without_pin_is_the_last_content_change(project, monkeypatch):
         project.write({f"content/data/agencies/{slug}.yml": agency})
     portal = load_portal(project.root / "content")
     assert generated_at(portal, None).isoformat() == "2025-03-04T00:00:00+07:00"
+
+
+# --- plan tasks as a table ---------------------------------------------------------------------
+
+
+def test_plan_tasks_csv_has_one_row_per_task_in_six_languages(built_mini):
+    header, rows = read_csv(built_mini.site / "data/plan-tasks.csv")
+    assert [(row["plan"], row["task"]) for row in rows] == [("84-kh", "II.1"), ("84-kh", "II.2")]
+    first, second = rows
+    assert {f"what.{code}" for code in CODES} <= set(header)
+    assert first["what.ja"] == "Promote the province abroad (ja)"
+    assert first["addressee"] == "so-ngoai-vu"
+    assert first["addressee_name.en"] == "Foreign Affairs (en)"
+    assert first["plan_number"] == "84-KH/BCĐTTĐN"
+    assert json.loads(first["partners"]) == ["tinh-uy"]
+    assert (first["deadline"], first["due"]) == ("Q3/2024", "2024-09-30")
+    assert (second["deadline"], second["due"]) == ("regular", "")
+    assert first["url.en"] == f"{SITE_URL}en/plans/84-kh/#task-II.1"
+    [record, _] = read_json(built_mini.site / "data/plan-tasks.json")["items"]
+    assert record["what"] == {code: f"Promote the province abroad ({code})" for code in CODES}
+
+
+def test_no_csv_cell_exceeds_what_a_spreadsheet_holds(exported):
+    """Plan 84's tasks and original text once filled cells of 39,000-47,000 characters."""
+    data_dir, _ = exported
+    for path in sorted(data_dir.glob("*.csv")):
+        _, rows = read_csv(path)
+        for row in rows:
+            for name, cell in row.items():
+                assert len(cell) <= CELL_LIMIT, f"{path.name}: {row['slug']} {name}: {len(cell)}"
+
+
+def test_a_cell_over_the_limit_is_cut_and_names_the_json_file():
+    assert within_cell_limit("short", "plans.json") == "short"
+    cell = within_cell_limit("x" * 40_000, "plans.json")
+    assert len(cell) == CELL_LIMIT
+    assert cell.endswith("the whole text is in plans.json]")
