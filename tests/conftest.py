@@ -73,15 +73,17 @@ purposes: [{localized("Purpose")}]
 tasks:
   - id: II.1
     what: {localized("Promote the province abroad")}
-    lead: so-ngoai-vu
-    partners: [tinh-uy]
-    deadline: Q3/2024
+    lead: {{as_written: Foreign Affairs (vi), agency: so-ngoai-vu}}
+    partners: [{{as_written: phối hợp với Party Committee (vi), agency: tinh-uy}}]
+    deadline: {{due: Q3/2024, source: Plan 84-KH/BCĐTTĐN, as_of: 2024-01-29}}
   - id: II.2
     what: {localized("Train reporters")}
-    lead: tinh-uy
-    deadline: regular
+    lead: {{as_written: Party Committee (vi), agency: tinh-uy}}
+    deadline: {{due: regular, source: Plan 84-KH/BCĐTTĐN, as_of: 2024-01-29}}
 original_text: |
   KẾ HOẠCH hoạt động thông tin đối ngoại
+  1. Foreign Affairs (vi): quảng bá tỉnh, phối hợp với Party Committee (vi).
+  2. Party Committee (vi): bồi dưỡng phóng viên.
 """
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>t</title></svg>'

@@ -83,7 +83,12 @@ CASES = {
     ),
     "unknown-reference": (
         {PLAN: None},  # the plan's second task led by an agency that does not exist
-        (PLAN, None, "'tasks.1.lead' refers to agencies 'so-noi-vu', which does not exist", ""),
+        (
+            PLAN,
+            None,
+            "'tasks.1.lead.agency' refers to agencies 'so-noi-vu', which does not exist",
+            "",
+        ),
     ),
     "script-in-a-page": (
         {
@@ -127,8 +132,9 @@ def write_case(project: Project, case: str) -> tuple[str, int, str, str]:
     files, (path, line, message, fix) = CASES[case]
     if case == "unknown-reference":
         text = (project.root / PLAN).read_text(encoding="utf-8")
-        files = {PLAN: text.replace("lead: tinh-uy", "lead: so-noi-vu")}
-        line = text.splitlines().index("    lead: tinh-uy") + 1
+        lead = "    lead: {as_written: Party Committee (vi), agency: tinh-uy}"
+        files = {PLAN: text.replace(lead, lead.replace("tinh-uy", "so-noi-vu"))}
+        line = text.splitlines().index(lead) + 1
     if case == "figure-without-date-or-source":
         text = (project.root / "content/site.yml").read_text(encoding="utf-8")
         files = {"content/site.yml": text + FIGURE}

@@ -135,7 +135,7 @@ def test_mini_plan_record(built_mini):
     assert plan["url"]["lo"] == f"{SITE_URL}lo/plans/84-kh/"
     assert plan["title"] == {code: f"Plan 84 ({code})" for code in CODES}
     assert plan["issued"] == "2024-01-29"
-    assert plan["tasks"][0]["lead"] == "so-ngoai-vu"
+    assert plan["tasks"][0]["lead"]["agency"] == "so-ngoai-vu"
     assert plan["sample"] is False
 
 

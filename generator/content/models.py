@@ -71,17 +71,73 @@ class Signer(Strict):
     position: Localized
 
 
+class Addressee(Strict):
+    """Who a task is addressed to, exactly as the document addresses it.
+
+    ``as_written`` keeps the document's own words (Vietnamese, as found in ``original_text``);
+    beside them, ``agency`` is the registry's match when the words name one agency, or ``name``
+    gives the words in every language when they address a collective ("Các sở, ban, ngành
+    tỉnh; UBND các huyện, thị xã, thành phố", "các cơ quan báo chí tỉnh") that is no single
+    agency. The loader checks that the words occur in the document and that a named agency is
+    the one they name (:mod:`generator.content.provenance`), so a lead or partner the document
+    does not name cannot be entered.
+    """
+
+    as_written: str
+    agency: AgencyRef | None = None
+    name: Localized | None = None
+
+    @model_validator(mode="after")
+    def _agency_or_collective(self) -> Addressee:
+        if (self.agency is None) == (self.name is None):
+            raise ValueError(
+                "an addressee names either one agency of the registry ('agency: <slug>') or a "
+                "collective addressee in every language ('name: {vi: …, en: …}'), not both "
+                "and not neither"
+            )
+        return self
+
+    @property
+    def collective(self) -> bool:
+        """Whether the words address a group of bodies rather than one registry agency."""
+        return self.agency is None
+
+
+class Stated(Strict):
+    """Where a fact about a task comes from and when it was true: a status, a deadline or
+    progress is shown only with both."""
+
+    source: SourceRef
+    as_of: dt.date
+
+
+class TaskDeadline(Stated):
+    due: Deadline
+
+
+class TaskStatus(Stated):
+    value: Literal["planned", "in-progress", "done", "regular"]
+
+
+class TaskProgress(Stated):
+    text: Localized
+
+
 class Task(Strict):
-    """One task of a plan: what, who leads, who helps, by when, what to report."""
+    """One task of a plan: what, who the document addresses it to, and — only when a source
+    states them — by when, its status and progress."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]+$")]
     group: Localized | None = None
     what: Localized
-    lead: AgencyRef
-    partners: list[AgencyRef] = []
-    deadline: Deadline
+    lead: Addressee
+    partners: list[Addressee] = []
+    deadline: TaskDeadline | None = None
     reporting: Localized | None = None
-    status: Literal["planned", "in-progress", "done", "regular"] = "planned"
+    status: TaskStatus | None = None
+    progress: TaskProgress | None = None
+    needs_diacritics: bool = False
+    """Set by ``portal import plan`` when the task's text came from OCR without diacritics."""
 
 
 class Plan(Item):
@@ -102,6 +158,15 @@ class Plan(Item):
     tasks: list[Task] = []
     original_text: str
 
+    def tasks_by_addressee(self) -> list[tuple[Addressee, list[Task]]]:
+        """The tasks grouped by their lead as the document words it, in the document's order."""
+        groups: dict[str, tuple[Addressee, list[Task]]] = {}
+        for task in self.tasks:
+            groups.setdefault(task.lead.as_written, (task.lead, []))[1].append(task)
+        return list(groups.values())
+
+
+
 
 class AgencyEvent(Strict):
     date: dt.date
@@ -114,6 +179,9 @@ class Agency(Item):
     TYPE: ClassVar[str] = "agencies"
 
     abbreviation: str | None = None
+    aliases: list[str] = []
+    """Other Vietnamese names documents use for the agency (``Sở Thông tin và Truyền thông``
+    beside the title's ``… tỉnh Hưng Yên``); a task's addressee must use one of its names."""
     level: Literal["party", "provincial", "central", "commune"] = "provincial"
     status: Literal["active", "merged", "renamed", "dissolved"] = "active"
     successor: AgencyRef | None = None

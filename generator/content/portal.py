@@ -24,6 +24,7 @@ from generator.content.media import (
 from generator.content.models import Agency, Plan, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
+from generator.content.provenance import check_addressees
 from generator.content.safety import check_markdown_safety, markdown_texts
 from generator.content.yamlsource import Located
 from generator.gitdates import last_changed_dates
@@ -82,7 +83,7 @@ class Portal:
     # --- cross-references ------------------------------------------------------------------
 
     def tasks_of_agency(self, slug: str) -> list[AssignedTask]:
-        """Every task assigned to an agency across all plans, soonest deadline first."""
+        """Every task whose document names the agency as lead or partner, across all plans."""
         return self._tasks_by_agency().get(slug, [])
 
     def _tasks_by_agency(self) -> dict[str, list[AssignedTask]]:
@@ -91,9 +92,12 @@ class Portal:
             for plan in self.items["plans"].values():
                 assert isinstance(plan.model, Plan)
                 for task in plan.model.tasks:
-                    index[task.lead].append(AssignedTask(plan, task, "lead"))
+                    # A collective addressee names no agency: its tasks stay on the plan's page.
+                    if task.lead.agency:
+                        index[task.lead.agency].append(AssignedTask(plan, task, "lead"))
                     for partner in task.partners:
-                        index[partner].append(AssignedTask(plan, task, "partner"))
+                        if partner.agency:
+                            index[partner.agency].append(AssignedTask(plan, task, "partner"))
             self._task_index = dict(index)
         return self._task_index
 
@@ -128,6 +132,11 @@ def load_portal(root: Path) -> Portal:
         _check_pages_have_source(portal, problems)
         _check_listings_cover_types(portal, problems)
         _check_references(portal, problems)
+        check_addressees(
+            portal.items.get("plans", {}).values(),
+            {slug: a.model for slug, a in portal.items.get("agencies", {}).items()},
+            problems,
+        )
         _check_collisions(portal, problems)
         _check_markdown(portal, problems)
         check_markdown_safety(portal, problems)
