@@ -230,3 +230,105 @@ def stamp(paths: tuple[str, ...], langs: tuple[str, ...], by: str | None) -> Non
         f"{len(report.errors)} file(s) not stamped"
     )
     sys.exit(1 if report.errors else 0)
+
+
+# --- XLIFF round trips for translators -----------------------------------------------------
+
+
+@i18n.command("export")
+@content_option
+@click.option("--lang", required=True, type=click.Choice(TARGETS), help="The target language.")
+@click.option("--stale-only", is_flag=True, help="Only translations older than their source.")
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    help="Only this section of pages or kind of item (repeatable; default: all).",
+)
+@click.option(
+    "--version",
+    "xliff_version",
+    type=click.Choice(["2.0", "1.2"]),
+    default="2.0",
+    show_default=True,
+    help="XLIFF 2.0, or 1.2 for CAT tools that need it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The file to write (default: translate-<lang>.xlf); the term base goes beside it "
+    "as <name>.tbx.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    content_dir: str | None,
+    lang: str,
+    stale_only: bool,
+    sections: tuple[str, ...],
+    xliff_version: str,
+    output: str | None,
+) -> None:
+    """Write the missing and stale texts of pages and items in LANG as an XLIFF file for a CAT
+    tool, with the Vietnamese source, the current translation, context and glossary terms."""
+    from generator.content.problems import Problems
+    from generator.i18n.glossary import GLOSSARY_FILE, load_glossary
+    from generator.i18n.segments import EXPORTED_STATES, documents
+    from generator.i18n.xliff import write_tbx, write_xliff
+
+    root = content_folder(ctx, content_dir)
+    portal = load_portal_or_exit(root, "fix the content first ('portal check')")
+    problems = Problems.of_content(portal.root)
+    glossary = load_glossary(_translations(ctx) / GLOSSARY_FILE, problems)
+    states = ("stale",) if stale_only else EXPORTED_STATES
+    chosen = documents(portal, lang, states, sections)
+    path = Path(output or f"translate-{lang}.xlf")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(write_xliff(chosen, lang, Path.cwd(), xliff_version, glossary))
+    segments = sum(len(document.segments) for document in chosen)
+    click.echo(f"wrote {path}: {len(chosen)} page(s) and item(s), {segments} segment(s)")
+    if glossary is not None:
+        path.with_suffix(".tbx").write_bytes(write_tbx(glossary, lang))
+        click.echo(f"wrote {path.with_suffix('.tbx')}: {len(glossary.terms)} term(s)")
+
+
+@i18n.command("import")
+@content_option
+@click.argument("xliff_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--by",
+    type=click.Choice(["human", "machine"]),
+    default="human",
+    show_default=True,
+    help="Who made the translations (recorded in each file written).",
+)
+@click.pass_context
+def import_(ctx: click.Context, content_dir: str | None, xliff_file: str, by: str) -> None:
+    """Write the translations of a returned XLIFF file into pages and items, and record which
+    Vietnamese they translate. Refused whole if a source changed since the export or a
+    translation's tags differ from its source's."""
+    from generator.i18n.xliff import XliffError, read_xliff
+    from generator.i18n.xliff_import import import_delivery
+
+    path = Path(xliff_file)
+    try:
+        delivery = read_xliff(path.read_bytes(), path)
+    except XliffError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    portal = load_portal_or_exit(
+        content_folder(ctx, content_dir), "fix the content first ('portal check')"
+    )
+    report = import_delivery(portal, delivery, path, by)
+    for problem in report.refused:
+        click.echo(problem, err=True)
+    if report.refused and not report.written:
+        click.echo(f"{path}: refused, nothing was written", err=True)
+        sys.exit(1)
+    for written in report.written:
+        click.echo(f"wrote {as_given(written.resolve())}")
+    for waiting in report.unfinished:
+        click.echo(f"left as it was: {waiting}")
+    click.echo(f"{len(report.written)} file(s) written, {len(report.unfinished)} left unfinished")
+    sys.exit(1 if report.refused else 0)

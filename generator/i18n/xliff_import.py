@@ -1,0 +1,187 @@
+"""``portal i18n import``: a returned XLIFF file written back into pages and items.
+
+The whole file is refused, naming every segment at fault, when any unit's Vietnamese source is
+not the content's as it is now (changed, removed, or joined by new text since the export), or
+when a translation's inline codes differ from its source's (a tag lost, added or altered, or
+Markdown typed as text). Otherwise each page or item whose segments are all finished is written:
+an item's values in place in its YAML (:mod:`generator.i18n.yamledit`), a page's
+``<name>.<lang>.md`` rebuilt from the Vietnamese page's skeleton with its front matter kept; each
+is then stamped (:mod:`generator.i18n.stamp`) with the Vietnamese version it translates and who
+made it. Pages and items with unfinished segments are left as they are and listed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.portal import Portal
+from generator.content.yamlsource import parse_yaml, split_front_matter
+from generator.i18n import inline
+from generator.i18n.languages import DEFAULT
+from generator.i18n.segments import PAGE_FIELDS, Document, Segment, documents_by_key, page_body
+from generator.i18n.stamp import stamp
+from generator.i18n.status import TARGETS
+from generator.i18n.xliff import Delivery, Returned
+from generator.i18n.yamledit import replace_scalars, scalar
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote, left out, or refused (refused: nothing was written)."""
+
+    written: list[Path] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> ImportReport:
+    """Check ``delivery`` against the content as it is now and write its translations.
+
+    Args:
+        portal: the loaded content.
+        delivery: the returned file, read by :func:`generator.i18n.xliff.read_xliff`.
+        path: the file's name (for messages).
+        by: ``human`` or ``machine``, recorded in each translation written.
+
+    Returns:
+        The files written, the pages and items left unfinished, or the refusals.
+    """
+    report = ImportReport()
+    lang = delivery.target_lang
+    if lang not in TARGETS or delivery.source_lang != DEFAULT:
+        report.refused.append(
+            f"{path}:1: translates {delivery.source_lang or '?'} into {lang or '?'}; expected "
+            f"{DEFAULT} into one of {', '.join(TARGETS)} — export the file with portal i18n export"
+        )
+        return report
+    current = documents_by_key(portal, lang)
+    by_segment = {s.id: (d, s) for d in current.values() for s in d.segments}
+    returned: dict[tuple[str, str], dict[str, Returned]] = defaultdict(dict)
+    for unit in delivery.units:
+        found = by_segment.get(unit.id)
+        if found is None:
+            report.refused.append(
+                f"{path}: {unit.id}: no such text in the content now (the Vietnamese changed "
+                "since the export) — export again"
+            )
+            continue
+        document, segment = found
+        report.refused += _unit_problems(unit, segment)
+        returned[(document.subject, document.key)][unit.id] = unit
+    for key, units in returned.items():
+        for segment in current[key].segments:
+            if segment.id not in units:
+                report.refused.append(
+                    f"{_where(segment)}: {segment.id}: Vietnamese text added since the export is "
+                    "not in the file — export again"
+                )
+    if report.refused:
+        return report
+    for key, units in returned.items():
+        document = current[key]
+        waiting = [s.id for s in document.segments if not units[s.id].finished]
+        if waiting:
+            report.unfinished.append(
+                f"{document.subject} {document.key}: {len(waiting)} segment(s) not finished "
+                f"({', '.join(waiting[:3])}{', …' if len(waiting) > 3 else ''})"
+            )
+            continue
+        texts = {s.id: inline.markdown(units[s.id].target or []).strip() for s in document.segments}
+        _write(document, texts)
+        result = stamp([document.path], [lang], by)
+        report.refused += result.errors
+        report.written.append(document.path)
+    return report
+
+
+def _where(segment: Segment) -> str:
+    return f"{segment.path}:{segment.line}"
+
+
+def _unit_problems(unit: Returned, segment: Segment) -> list[str]:
+    """Why ``unit`` cannot be imported: its source is not the content's, or its codes differ."""
+    if inline.markdown(unit.source) != segment.source:
+        return [
+            f"{_where(segment)}: {unit.id}: the Vietnamese source changed since the export — "
+            "export again and translate the new text"
+        ]
+    if not unit.target:
+        return []
+    wanted = _codes(unit.source)
+    if _codes(unit.target) != wanted:
+        return [
+            f"{_where(segment)}: {unit.id}: the translation's inline codes (links, emphasis, "
+            "code) differ from the source's — keep every tag of the source, unchanged, once"
+        ]
+    if _codes(inline.parse(inline.markdown(unit.target))) != wanted:
+        return [
+            f"{_where(segment)}: {unit.id}: the translation has Markdown typed as text (links, "
+            "emphasis or code) that the source has not — use the source's tags instead"
+        ]
+    return []
+
+
+def _codes(parts: list[inline.Part]) -> list[tuple[str, str]]:
+    return sorted((p.kind, p.markup) for p in parts if isinstance(p, inline.Code))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _write(document: Document, texts: dict[str, str]) -> None:
+    if document.subject == "item":
+        _write_item(document, texts)
+    else:
+        _write_page(document, texts)
+
+
+def _write_item(document: Document, texts: dict[str, str]) -> None:
+    raw = document.path.read_bytes().decode("utf-8")
+    edits = {(*document.locs[i], document.lang): text for i, text in texts.items()}
+    new = replace_scalars(raw, edits)
+    data = parse_yaml(new, document.path).data
+    for loc, text in edits.items():
+        assert _value_at(data, loc).strip() == text, f"{document.path}: {loc} not written"
+    document.path.write_bytes(new.encode("utf-8"))
+
+
+def _value_at(data, loc):
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _write_page(document: Document, texts: dict[str, str]) -> None:
+    """``<name>.<lang>.md``: the translation's front matter (the Vietnamese one's for a new
+    file) with its title and description translated, and the translated body."""
+    base = document.path if document.path.is_file() else document.source_path
+    lines = base.read_bytes().decode("utf-8").splitlines(keepends=True)
+    closing = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
+    front = "".join(lines[1:closing])
+    prefix = f"page:{document.key}#"
+    present = {name: texts[prefix + name] for name in PAGE_FIELDS if prefix + name in texts}
+    data = split_front_matter("".join(lines), base).meta.data or {}
+    front = replace_scalars(front, {(k,): v for k, v in present.items() if k in data})
+    front += "".join(f"{k}: {scalar(v)}\n" for k, v in present.items() if k not in data)
+    if base is document.source_path:
+        front = _without_record(front)
+    body = page_body(document, texts)
+    text = "".join([lines[0], front, lines[closing], body if body.endswith("\n") else body + "\n"])
+    split_front_matter(text, document.path)  # reads back, or raises before anything is written
+    document.path.write_bytes(text.encode("utf-8"))
+
+
+def _without_record(front: str) -> str:
+    """The front matter without a top-level ``translation:`` block (never copied to a new file)."""
+    kept, skipping = [], False
+    for line in front.splitlines(keepends=True):
+        if line.startswith("translation:"):
+            skipping = True
+            continue
+        if skipping and line[:1] in (" ", "\t"):
+            continue
+        skipping = False
+        kept.append(line)
+    return "".join(kept)
