@@ -1,50 +1,159 @@
-"""``portal new``: the files of a new page or item, with the fields an editor must fill in."""
+"""``portal new``: the files of a new page or item, with the fields an editor must fill in.
+
+The fields, which of them are required and what each accepts come from the content models
+(:mod:`generator.content.models`, :class:`~generator.content.pages.PageMeta`) through
+:mod:`generator.content.hints`, so a field added to a model is offered here without an edit.
+Every value left to write is empty (``""``) or a ``TODO`` placeholder, and neither passes
+``portal check``. A new page is created in Vietnamese only: until a translator writes its
+other languages, readers of those languages get the Vietnamese text with a notice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from generator.content.hints import describe_field, is_localized
+from generator.content.media import DATA_DIR, MEDIA_DIR
 from generator.content.models import ITEM_TYPES
+from generator.content.pages import PageMeta
+from generator.content.placeholders import MARKER
 from generator.i18n.languages import CODES, DEFAULT
 
-PAGE_TEMPLATE = """---
-title: ""
-description: ""
-updated: {today}
-sources:
-  - title: ""
-{translation}---
+NOT_OFFERED = frozenset(
+    {"slug", "translation", "sample", "template", "listing", "per_page", "blocks", "hide"}
+)
+"""Fields ``portal new`` leaves out: set by the system, or only for special pages."""
 
-"""
-
-ITEM_TEMPLATE = """# {type_name}: fill in every field; `portal check` names what is still missing.
-title:
-{languages}summary:
-{languages}sources:
-  - title: ""
-updated: {today}
-"""
+PAGE_BODY = f"{MARKER}: write the page here, in Markdown.\n"
 
 
-def new_files(content_dir: Path, section: str, slug: str, today: dt.date) -> list[Path]:
-    """Create the files of a new page (``section`` is a folder) or item (``section`` is a kind).
+class UnknownSection(ValueError):
+    """``portal new`` was given a section that is neither a folder of pages nor a kind of item."""
+
+    def __init__(self, section: str, suggestion: str | None):
+        self.section = section
+        self.suggestion = suggestion
+        hint = f"did you mean '{suggestion}'?" if suggestion else "check its spelling"
+        super().__init__(
+            f"'{section}' is neither a section of pages nor a kind of item — {hint} "
+            "(to start a new section, add --new-section)"
+        )
+
+
+def sections(content_dir: Path) -> list[str]:
+    """The folders of ``content_dir`` that hold pages (``tourism``, ``tourism/attractions``)."""
+    found = set()
+    for path in content_dir.rglob("*.md"):
+        folder = path.parent.relative_to(content_dir).as_posix()
+        if folder != "." and folder.split("/")[0] not in (DATA_DIR, MEDIA_DIR):
+            found.add(folder)
+    return sorted(found)
+
+
+def check_section(content_dir: Path, section: str) -> None:
+    """Accept a kind of item or an existing section of pages.
 
     Raises:
-        FileExistsError: when one of the files exists already.
+        UnknownSection: naming the nearest known section or kind, when there is one.
+    """
+    known = [*ITEM_TYPES, *sections(content_dir)]
+    if section.strip("/") in known:
+        return
+    close = difflib.get_close_matches(section, known, n=1, cutoff=0.6)
+    raise UnknownSection(section, close[0] if close else None)
+
+
+def new_files(
+    content_dir: Path, section: str, slug: str, today: dt.date, lang: str = DEFAULT
+) -> list[Path]:
+    """Create the file of a new item (``section`` is a kind), or the Vietnamese file of a new
+    page (``section`` is a folder) — or, with ``lang``, that page's translation into it.
+
+    Raises:
+        FileExistsError: when the file exists already.
+        ValueError: when a translation is asked for a page that has no Vietnamese file.
     """
     if section in ITEM_TYPES:
-        path = content_dir / "data" / section / f"{slug}.yml"
-        languages = "".join(f'  {code}: ""\n' for code in CODES)
-        _write_new(path, ITEM_TEMPLATE.format(type_name=section, languages=languages, today=today))
+        path = content_dir / DATA_DIR / section / f"{slug}.yml"
+        _write_new(path, item_text(section, today))
         return [path]
-    paths = []
-    for code in CODES:
-        path = content_dir / section / f"{slug}.{code}.md"
-        translation = "" if code == DEFAULT else "translation:\n  by: human\n"
-        _write_new(path, PAGE_TEMPLATE.format(today=today, translation=translation))
-        paths.append(path)
-    return paths
+    folder = content_dir / section.strip("/")
+    path = folder / f"{slug}.{lang}.md"
+    if lang != DEFAULT and not (folder / f"{slug}.{DEFAULT}.md").exists():
+        raise ValueError(
+            f"{folder / f'{slug}.{DEFAULT}.md'} does not exist — write the Vietnamese page "
+            "first: translations are made from it"
+        )
+    _write_new(path, page_text(today, lang))
+    return [path]
+
+
+def item_text(type_name: str, today: dt.date) -> str:
+    """The YAML of a new item of ``type_name``: its required fields to fill in, each with what
+    it accepts, then its optional fields as comments."""
+    model = ITEM_TYPES[type_name]
+    lines = [
+        f"# {type_name}: a new item. Fill in every field; `portal check` names what is still "
+        "missing.",
+        f"# Text readers see is written in every language ({', '.join(CODES)}), side by side.",
+        *_required_lines(model),
+        "sources:  # where the facts come from: a document, a law, an office "
+        "(an illustrative item instead says 'sample: true')",
+        '  - title: ""',
+        f"updated: {today.isoformat()}",
+        *_optional_lines(model),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def page_text(today: dt.date, lang: str = DEFAULT) -> str:
+    """The Markdown of a new page in ``lang``: its front matter to fill in and a placeholder."""
+    translation = [] if lang == DEFAULT else ["translation:", "  by: human"]
+    lines = [
+        "---",
+        *_required_lines(PageMeta),
+        f"updated: {today.isoformat()}",
+        *translation,
+        *_optional_lines(PageMeta),
+        "---",
+        "",
+        PAGE_BODY,
+    ]
+    return "\n".join(lines)
+
+
+def _required_lines(model: type[BaseModel]) -> list[str]:
+    lines = []
+    for name, info in model.model_fields.items():
+        if info.is_required() and name not in NOT_OFFERED:
+            lines += _field_lines(name, info, model is not PageMeta)
+    return lines
+
+
+def _optional_lines(model: type[BaseModel]) -> list[str]:
+    optional = [
+        (name, info)
+        for name, info in model.model_fields.items()
+        if not info.is_required() and name not in NOT_OFFERED | {"sources", "updated"}
+    ]
+    if not optional:
+        return []
+    lines = ["# Optional fields: remove the '# ' of a line to use it."]
+    return lines + [f"# {name}:  # {describe_field(info)}" for name, info in optional]
+
+
+def _field_lines(name: str, info: FieldInfo, localized_here: bool) -> list[str]:
+    hint = describe_field(info)
+    if localized_here and is_localized(info):
+        return [f"{name}:  # required; {hint}", *(f'  {code}: ""' for code in CODES)]
+    if hint == "text":
+        return [f'{name}: ""  # required; {hint}']
+    return [f"{name}:  # required; {hint}"]
 
 
 def _write_new(path: Path, text: str) -> None:

@@ -36,9 +36,12 @@ LangCode = Literal[CODES]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
-    """Base of every content model: unknown fields are errors, values are immutable."""
+    """Base of every content model: unknown fields are errors, values are immutable, and no
+    text is empty (an empty ``title: ""`` left by ``portal new`` is never a value)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, str_min_length=1
+    )
 
 
 def _check_languages(value: object) -> object:

@@ -10,10 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.encoding import NotUtf8, decode_text
 from generator.content.fields import SLUG_PATTERN
+from generator.content.hints import describe_field, field_at
 from generator.content.limits import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES
 from generator.content.models import ITEM_TYPES, Item, Site
 from generator.content.pages import PageMeta, PageSource, page_key_and_lang
+from generator.content.placeholders import check_body_placeholders, check_data_placeholders
 from generator.content.problems import Problems
 from generator.content.yamlsource import Located, YamlSyntaxError, parse_yaml, split_front_matter
 from generator.i18n.languages import CODES, DEFAULT
@@ -59,8 +62,9 @@ def load_content(root: Path, problems: Problems) -> RawContent:
 
 
 def read_content_text(path: Path, limit: int, problems: Problems, fix: str) -> str | None:
-    """The UTF-8 text of ``path``, or None (and a problem) when it is larger than ``limit``
-    bytes or not UTF-8. At most ``limit + 1`` bytes are read, whatever the file's size."""
+    """The UTF-8 text of ``path`` (a byte order mark is dropped), or None (and a problem naming
+    the encoding) when it is larger than ``limit`` bytes or not UTF-8. At most ``limit + 1``
+    bytes are read, whatever the file's size."""
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
@@ -74,9 +78,9 @@ def read_content_text(path: Path, limit: int, problems: Problems, fix: str) -> s
         )
         return None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.add(path, 1, "the file is not UTF-8 text", "save it as UTF-8")
+        return decode_text(data)
+    except NotUtf8 as exc:
+        problems.add(path, 1, exc.message, exc.fix)
     return None
 
 
@@ -109,6 +113,7 @@ def _validate(
             located.path, 1, "the file must hold a mapping of fields", "write 'field: value' lines"
         )
         return None
+    check_data_placeholders(located, problems)
     try:
         return model.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
@@ -134,6 +139,8 @@ def report_validation_error(
         problems.add(
             located.path, line, f"required field '{name}' is missing", f"add '{loc[-1]}: …'"
         )
+    elif error.get("input", "") is None or kind == "string_too_short":
+        problems.add(located.path, line, f"'{name}': the value is empty", _empty_fix(model, loc))
     elif kind.startswith(("date_", "datetime_")):
         problems.add(
             located.path,
@@ -163,6 +170,16 @@ def report_validation_error(
         if not fix and "translation" in message:
             fix = "give the text in every language under this field"
         problems.add(located.path, line, f"'{name}': {message}", fix)
+
+
+def _empty_fix(model: type[BaseModel], loc: tuple) -> str:
+    """What to write in an empty field (its allowed values), or to remove an optional one."""
+    info = field_at(model, loc)
+    hint = describe_field(info) if info else "text"
+    name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
+    fix = f"write the {name}" if hint == "text" else f"write {hint}"
+    optional = info is not None and not info.is_required() and not isinstance(loc[-1], int)
+    return f"{fix}, or remove the line" if optional else fix
 
 
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -306,6 +323,7 @@ def _load_page(
         )
         return None
     meta = _validate(PageMeta, document.meta, problems)
+    check_body_placeholders(path, document.body, document.body_line, problems)
     if meta is None:
         return None
     return PageSource(

@@ -162,7 +162,7 @@ def _value_line(located, loc: tuple) -> int:
 
 @lru_cache(maxsize=64)
 def _file_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
+    return path.read_text(encoding="utf-8-sig").splitlines()  # the loader accepted a BOM
 
 
 def _line_of(finding: Finding, source: MarkdownText) -> int:

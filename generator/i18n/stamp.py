@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from generator.content.encoding import NotUtf8, decode_text
 from generator.content.models import ITEM_TYPES
 from generator.content.pages import page_key_and_lang
 from generator.content.yamlsource import (
@@ -155,7 +156,7 @@ def _stamp_page(path: Path, stem: str, lang: str, by: str | None) -> Stamped:
 
 def _read_page(path: Path) -> FrontMatterDocument:
     try:
-        return split_front_matter(path.read_text(encoding="utf-8"), path)
+        return split_front_matter(_decoded(path), path)
     except YamlSyntaxError as exc:
         raise StampError(f"{path}:{exc.line}: malformed front matter: {exc.message}") from None
 
@@ -206,8 +207,15 @@ def _stamp_item(path: Path, wanted: tuple[str, ...], by: str | None) -> list[Sta
 
 
 def _read_raw(path: Path) -> tuple[str, str]:
-    text = path.read_bytes().decode("utf-8")
+    text = _decoded(path)
     return text, "\r\n" if "\r\n" in text else "\n"
+
+
+def _decoded(path: Path) -> str:
+    try:
+        return decode_text(path.read_bytes())
+    except NotUtf8 as exc:
+        raise StampError(f"{path}:1: {exc.message} — {exc.fix}") from None
 
 
 def _recorded_by(old: Any) -> str:
