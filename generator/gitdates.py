@@ -13,6 +13,23 @@ def last_changed_dates(folder: Path) -> dict[Path, dt.date]:
     Returns an empty map outside a git work tree or without git: pages then show the date
     written in their content, if any.
     """
+    dates: dict[Path, dt.date] = {}
+    for path, day in _commits_newest_first(folder):
+        dates.setdefault(path, day)
+    return dates
+
+
+def added_dates(folder: Path) -> dict[Path, dt.date]:
+    """Map every file under ``folder`` that git knows to the date of its first commit (when it
+    was published). Empty outside a git work tree or without git."""
+    dates: dict[Path, dt.date] = {}
+    for path, day in _commits_newest_first(folder):
+        dates[path] = day
+    return dates
+
+
+def _commits_newest_first(folder: Path) -> list[tuple[Path, dt.date]]:
+    """(file, commit date) for every commit touching a file under ``folder``, newest first."""
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
@@ -29,12 +46,12 @@ def last_changed_dates(folder: Path) -> dict[Path, dt.date]:
             check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}
-    dates: dict[Path, dt.date] = {}
+        return []
+    entries: list[tuple[Path, dt.date]] = []
     current: dt.date | None = None
     for line in log.splitlines():
         if line.startswith("\x00"):
             current = dt.date.fromisoformat(line[1:])
         elif line and current is not None:
-            dates.setdefault((Path(top) / line).resolve(), current)
-    return dates
+            entries.append(((Path(top) / line).resolve(), current))
+    return entries

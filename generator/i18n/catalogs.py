@@ -20,14 +20,14 @@ from generator.i18n.languages import Language
 DOMAIN = "messages"
 
 
-def catalog_path(translations_dir: Path, code: str) -> Path:
-    return translations_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(translations_dir: Path, code: str, domain: str = DOMAIN) -> Path:
+    return translations_dir / code / "LC_MESSAGES" / f"{domain}.po"
 
 
-def read_catalog(translations_dir: Path, lang: Language) -> Catalog:
-    path = catalog_path(translations_dir, lang.code)
+def read_catalog(translations_dir: Path, lang: Language, domain: str = DOMAIN) -> Catalog:
+    path = catalog_path(translations_dir, lang.code, domain)
     with path.open("rb") as handle:
-        return read_po(handle, locale=lang.babel, domain=DOMAIN)
+        return read_po(handle, locale=lang.babel, domain=domain)
 
 
 @dataclass
@@ -50,13 +50,18 @@ class Translator:
         return self.translations.ngettext(singular, plural, n)
 
 
-def load_translator(translations_dir: Path, lang: Language) -> Translator:
+def load_translator(translations_dir: Path, lang: Language, domain: str = DOMAIN) -> Translator:
     """Compile the language's catalog in memory and return its translator.
+
+    Args:
+        translations_dir: the folder of the catalogs.
+        lang: the language.
+        domain: the catalog: ``messages`` (the site's interface), ``report`` (``portal report``).
 
     Raises:
         FileNotFoundError: when the catalog does not exist.
     """
-    catalog = read_catalog(translations_dir, lang)
+    catalog = read_catalog(translations_dir, lang, domain)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
