@@ -129,6 +129,11 @@ def fill_every_script(text: str) -> str:
     return f"{EVERY_SCRIPT} {text}" if text.strip() else text
 
 
+def visible(text: str) -> str:
+    """Text as read: the build breaks Lao into words with zero-width spaces."""
+    return text.replace("\u200b", "")
+
+
 def test_round_trip_keeps_every_script_and_builds(project):
     prepare(project)
     path = export(project, "lo")
@@ -144,12 +149,12 @@ def test_round_trip_keeps_every_script_and_builds(project):
     built = project.build()
     assert built.returncode == 0, built.stderr[-3000:]
     html = project.html("lo/about/history/index.html")
-    assert EVERY_SCRIPT in html.findtext(".//h1")
+    assert EVERY_SCRIPT in visible(html.findtext(".//h1"))
     links = html.xpath("//article//a[contains(@href, 'plans')]")
-    assert links and EVERY_SCRIPT in links[0].text_content()
+    assert links and EVERY_SCRIPT in visible(links[0].text_content())
     assert not html.xpath("//*[contains(@class, 'notice')]")  # translated: no notice
     (plan,) = project.site.glob("lo/plans/*84*/index.html")
-    assert f"{EVERY_SCRIPT} Mục đích (vi)" in plan.read_text(encoding="utf-8")
+    assert f"{EVERY_SCRIPT} Mục đích (vi)" in visible(plan.read_text(encoding="utf-8"))
 
 
 def unit_source(path: Path, unit_id: str):
