@@ -15,6 +15,7 @@ import click
 
 from generator.cli.build import build
 from generator.cli.check import check
+from generator.cli.cms import cms
 from generator.cli.content import new
 from generator.cli.deploy import deploy
 from generator.cli.i18n import i18n
@@ -34,5 +35,5 @@ def main(ctx: click.Context, config_file: str) -> None:
     ctx.obj = {"config_file": Path(config_file)}
 
 
-for command in (check, build, verify, serve, new, nginx_config, deploy, i18n, report):
+for command in (check, build, verify, serve, new, nginx_config, deploy, i18n, cms, report):
     main.add_command(command)

@@ -1,0 +1,180 @@
+"""Decap CMS's ``config.yml`` from the loaded portal: collections, languages, backend.
+
+One collection per kind of item (``content/data/<kind>/<slug>.yml``, every six-language text an
+object of six inputs, as the YAML stores it), one per folder of pages and one for ``site.yml``.
+Pages are one file per language (``getting-here.vi.md``, ``getting-here.en.md`` …), which is
+exactly Decap's i18n structure ``multiple_files``: the title, description, sources and body are
+edited per language, the fields that say what the page is (template, listing, blocks) are the
+same in every file (``i18n: duplicate``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from generator.cms.widgets import field_widget, model_fields
+from generator.content.models import ITEM_TYPES, Site
+from generator.content.pages import PageMeta
+from generator.content.portal import Portal
+from generator.i18n.languages import CODES, DEFAULT
+
+GIT_HOSTS = ("github", "gitlab", "gitea")
+"""Decap's backends that commit through a git host's API (production editing)."""
+
+LOCAL_HOST = "127.0.0.1"
+
+PAGE_FIELDS_PER_LANGUAGE = frozenset(
+    {"title", "description", "sources", "updated", "translation", "body"}
+)
+"""Front-matter fields that differ between a page's language files; the others are duplicated."""
+
+SLUG_RULES = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+"""File names as the loader wants them (lowercase ASCII words joined by hyphens)."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the editor reads and writes the repository.
+
+    Attributes:
+        name: ``local`` (``decap-server`` on 127.0.0.1 writing to the working tree) or a git
+            host of :data:`GIT_HOSTS`.
+        repo: ``owner/name`` on the git host.
+        branch: the branch editors commit to.
+        base_url: the git host's address when self-hosted (GitLab, Gitea), for sign-in.
+        api_root: its API's address when self-hosted.
+        local_port: the port of ``decap-server`` on 127.0.0.1.
+    """
+
+    name: str = "local"
+    repo: str | None = None
+    branch: str = "main"
+    base_url: str | None = None
+    api_root: str | None = None
+    local_port: int = 8081
+
+    @property
+    def local_url(self) -> str:
+        return f"http://{LOCAL_HOST}:{self.local_port}/api/v1"
+
+    def settings(self) -> dict:
+        """``backend:`` and, for local editing, ``local_backend:`` of ``config.yml``."""
+        if self.name == "local":
+            backend = {"name": "proxy", "proxy_url": self.local_url, "branch": self.branch}
+            local = {"url": self.local_url, "allowed_hosts": [LOCAL_HOST, "localhost"]}
+            return {"backend": backend, "local_backend": local}
+        if self.name not in GIT_HOSTS or not self.repo:
+            raise ValueError(
+                f"backend '{self.name}' needs a repository — give --repo owner/name with "
+                f"--backend {' or '.join(GIT_HOSTS)}, or use --backend local"
+            )
+        backend = {"name": self.name, "repo": self.repo, "branch": self.branch}
+        if self.base_url:
+            backend["base_url"] = self.base_url
+        if self.api_root:
+            backend["api_root"] = self.api_root
+        return {"backend": backend}
+
+
+def cms_config(portal: Portal, content_dir: PurePosixPath, backend: Backend) -> dict:
+    """The whole ``config.yml``.
+
+    Args:
+        portal: the loaded content (its pages give the folders and the collections' names).
+        content_dir: the content folder relative to the repository's root (``content``), as
+            the backend resolves paths.
+        backend: where entries are read and saved.
+    """
+    return {
+        **backend.settings(),
+        "locale": DEFAULT,
+        "media_folder": str(content_dir / "media"),
+        "public_folder": "media",
+        "slug": SLUG_RULES,
+        "i18n": {"structure": "multiple_files", "locales": list(CODES), "default_locale": DEFAULT},
+        "collections": [
+            site_collection(portal, content_dir),
+            *item_collections(portal, content_dir),
+            *page_collections(portal, content_dir),
+        ],
+    }
+
+
+def site_collection(portal: Portal, content_dir: PurePosixPath) -> dict:
+    """``site.yml``: the province, menu, doors, figures and masthead."""
+    return {
+        "name": "site",
+        "label": portal.site.province[DEFAULT],
+        "files": [
+            {
+                "name": "site",
+                "label": "site.yml",
+                "file": str(content_dir / "site.yml"),
+                "fields": model_fields(Site),
+            }
+        ],
+    }
+
+
+def item_collections(portal: Portal, content_dir: PurePosixPath) -> list[dict]:
+    """One folder collection per kind of item, named as the loader names the kind."""
+    return [
+        {
+            "name": kind,
+            "label": _listing_title(portal, kind) or kind,
+            "label_singular": kind,
+            "folder": str(content_dir / "data" / kind),
+            "extension": "yml",
+            "format": "yml",
+            "create": True,
+            "identifier_field": f"title.{DEFAULT}",
+            "slug": f"{{{{fields.title.{DEFAULT}}}}}",
+            "summary": f"{{{{title.{DEFAULT}}}}}",
+            "fields": model_fields(model),
+        }
+        for kind, model in ITEM_TYPES.items()
+    ]
+
+
+def page_collections(portal: Portal, content_dir: PurePosixPath) -> list[dict]:
+    """One collection per folder of pages (the content folder's own pages included)."""
+    folders = sorted({posixpath.dirname(key) for key in portal.pages})
+    return [_page_folder(portal, content_dir, folder) for folder in folders]
+
+
+def page_fields() -> list[dict]:
+    """The front matter of :class:`~generator.content.pages.PageMeta` and the body."""
+    fields = []
+    for name, info in PageMeta.model_fields.items():
+        widget = field_widget(name, info, owner=PageMeta.__name__)
+        per_language = name in PAGE_FIELDS_PER_LANGUAGE or widget["widget"] == "list"
+        widget["i18n"] = True if per_language else "duplicate"  # Decap duplicates no list
+        fields.append(widget)
+    fields.append({"name": "body", "label": "Body", "widget": "markdown", "i18n": True})
+    return fields
+
+
+def _page_folder(portal: Portal, content_dir: PurePosixPath, folder: str) -> dict:
+    return {
+        "name": "-".join(["pages", *PurePosixPath(folder).parts]),
+        "label": _page_title(portal, posixpath.join(folder, "index")) or folder,
+        "folder": str(content_dir / folder),
+        "extension": "md",
+        "format": "frontmatter",
+        "create": True,
+        "i18n": True,
+        "identifier_field": "title",
+        "fields": page_fields(),
+    }
+
+
+def _page_title(portal: Portal, key: str) -> str | None:
+    page = portal.pages.get(key, {}).get(DEFAULT)
+    return page.meta.title if page else None
+
+
+def _listing_title(portal: Portal, kind: str) -> str | None:
+    key = portal.listing_pages.get(kind)
+    return _page_title(portal, key) if key else None
