@@ -332,3 +332,26 @@ def import_(ctx: click.Context, content_dir: str | None, xliff_file: str, by: st
         click.echo(f"left as it was: {waiting}")
     click.echo(f"{len(report.written)} file(s) written, {len(report.unfinished)} left unfinished")
     sys.exit(1 if report.refused else 0)
+
+
+# --- translation lint ----------------------------------------------------------------------
+
+
+@i18n.command()
+@content_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (make test does).")
+@click.pass_context
+def lint(ctx: click.Context, content_dir: str | None, strict: bool) -> None:
+    """Check every translation (pages, items, site.yml, interface catalogs) against the rules
+    of <translations_dir>/lint.yml and the glossary: register, script, words to avoid,
+    Vietnamese left in Latin script, one rendering per term, catalogs using the glossary's
+    terms. Prints path:line: what — how to fix; exit 1 on errors."""
+    from generator.cli.common import report_problems
+    from generator.i18n.lint import lint_portal
+
+    root = content_folder(ctx, content_dir)
+    portal = load_portal_or_exit(root, "fix the content first ('portal check')")
+    found = lint_portal(portal, _translations(ctx), Path.cwd())
+    report_problems(found)
+    failing = [p for p in found if strict or p.severity == "error"]
+    sys.exit(1 if failing else 0)
