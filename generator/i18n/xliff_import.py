@@ -1,10 +1,13 @@
 """``portal i18n import``: a returned XLIFF file written back into pages and items.
 
 The whole file is refused, naming every segment at fault, when any unit's Vietnamese source is
-not the content's as it is now (changed, removed, or joined by new text since the export), or
-when a translation's inline codes differ from its source's (a tag lost, added or altered, or
-Markdown typed as text). Otherwise each page or item whose segments are all finished is written:
-an item's values in place in its YAML (:mod:`generator.i18n.yamledit`), a page's
+not the content's as it is now (changed, removed, or joined by new text since the export), when a
+translation's inline codes differ from its source's (a tag lost, added or altered, or Markdown
+typed as text), or when a translation is not what the portal would publish: HTML the sanitizer
+would remove (the check of :mod:`generator.content.safety`), or a page block whose translation
+starts blocks of its own (a blank line, a heading, list or fence mark at a line's start), which
+would change the page around it. Otherwise each page or item whose segments are all finished is
+written: an item's values in place in its YAML (:mod:`generator.i18n.yamledit`), a page's
 ``<name>.<lang>.md`` rebuilt from the Vietnamese page's skeleton with its front matter kept; each
 is then stamped (:mod:`generator.i18n.stamp`) with the Vietnamese version it translates and who
 made it. Pages and items with unfinished segments are left as they are and listed.
@@ -17,14 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.portal import Portal
+from generator.content.safety import text_findings
 from generator.content.yamlsource import parse_yaml, split_front_matter
 from generator.i18n import inline
 from generator.i18n.languages import DEFAULT
-from generator.i18n.segments import PAGE_FIELDS, Document, Segment, documents_by_key, page_body
+from generator.i18n.segments import (
+    PAGE_FIELDS,
+    Document,
+    Segment,
+    body_pieces,
+    documents_by_key,
+    page_body,
+)
 from generator.i18n.stamp import stamp
 from generator.i18n.status import TARGETS
 from generator.i18n.xliff import Delivery, Returned
 from generator.i18n.yamledit import replace_scalars, scalar
+from generator.markdown import converter
 
 
 @dataclass
@@ -59,6 +71,7 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
     current = documents_by_key(portal, lang)
     by_segment = {s.id: (d, s) for d in current.values() for s in d.segments}
     returned: dict[tuple[str, str], dict[str, Returned]] = defaultdict(dict)
+    md = converter()
     for unit in delivery.units:
         found = by_segment.get(unit.id)
         if found is None:
@@ -68,7 +81,7 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
             )
             continue
         document, segment = found
-        report.refused += _unit_problems(unit, segment)
+        report.refused += _unit_problems(unit, segment) or _unsafe(unit, segment, md)
         returned[(document.subject, document.key)][unit.id] = unit
     for key, units in returned.items():
         for segment in current[key].segments:
@@ -121,6 +134,38 @@ def _unit_problems(unit: Returned, segment: Segment) -> list[str]:
             "emphasis or code) that the source has not — use the source's tags instead"
         ]
     return []
+
+
+def _unsafe(unit: Returned, segment: Segment, md) -> list[str]:
+    """Why ``unit``'s translation cannot be published: HTML the sanitizer would remove that the
+    source has not, or (a page's block) Markdown that starts blocks of its own."""
+    if not unit.target:
+        return []
+    text = inline.markdown(unit.target).strip()
+    kept = {finding.message for finding in text_findings(segment.source, md)}
+    problems = [
+        f"{_where(segment)}: {unit.id}: {finding.message} — {finding.fix}"
+        for finding in text_findings(text, md)
+        if finding.message not in kept
+    ]
+    if _is_page_block(segment) and not _one_block(text):
+        problems.append(
+            f"{_where(segment)}: {unit.id}: the translation of one block starts blocks of its own "
+            "(a blank line, or a heading, list, quotation, table or fence mark at the start of a "
+            "line) — translate the block as one paragraph, without blank lines or marks"
+        )
+    return problems
+
+
+def _is_page_block(segment: Segment) -> bool:
+    subject, _, field_name = segment.id.rpartition("#")
+    return subject.startswith("page:") and field_name not in PAGE_FIELDS
+
+
+def _one_block(text: str) -> bool:
+    """Whether ``text``, put in a page's skeleton, stays one block with no marks of its own."""
+    pieces = body_pieces(text)
+    return len(pieces) == 1 and not isinstance(pieces[0], str)
 
 
 def _codes(parts: list[inline.Part]) -> list[tuple[str, str]]:
