@@ -63,7 +63,7 @@ def cms(
     For local editing run decap-server in the project (PORT=8081 BIND_HOST=127.0.0.1
     npx decap-server) and serve the folder above --out, then open /admin/.
     """
-    from generator.cms.admin import AdminPage, DecapMissing, find_decap, write_admin
+    from generator.cms.admin import AdminPage, DecapMissing, check_out, find_decap, write_admin
     from generator.cms.config import Backend, cms_config
     from generator.i18n.languages import DEFAULT
 
@@ -74,6 +74,7 @@ def cms(
     project_dir = Path(config.config_file_path).parent
     settings = Backend(backend, repo, branch, base_url, api_root, local_port)
     try:
+        check_out(Path(out), project_dir, content)
         decap = find_decap(project_dir, Path.cwd())
         decap_config = cms_config(portal, _repository_path(content, project_dir), settings)
     except (DecapMissing, ValueError) as exc:

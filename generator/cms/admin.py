@@ -30,8 +30,45 @@ DECAP_FILES = (DECAP_SCRIPT, "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.t
 its WebAssembly; the licence notice travels with them."""
 
 
+ADMIN_MARKS = ("index.html", "config.yml", DECAP_SCRIPT)
+"""Files every editor folder written by :func:`write_admin` has: the only folders it replaces."""
+
+
 class DecapMissing(FileNotFoundError):
     """npm's ``decap-cms`` is not installed where it was looked for."""
+
+
+class UnsafeOut(ValueError):
+    """An ``--out`` folder whose replacement would destroy something else, or publish the
+    editor with the content."""
+
+
+def check_out(out: Path, project_dir: Path, content: Path) -> None:
+    """Refuse an ``out`` folder :func:`write_admin` must not replace.
+
+    It replaces the whole folder: ``--out .`` would otherwise delete the project, ``--out ~`` a
+    home folder; and a folder under ``content/`` would put the editor among the content.
+
+    Raises:
+        UnsafeOut: naming the folder, the reason and what to write instead.
+    """
+    target, project, folder = out.resolve(), project_dir.resolve(), content.resolve()
+    fix = "write the editor into a new or empty folder, e.g. --out .cache/cms/admin"
+    if target == project or target in project.parents:
+        raise UnsafeOut(f"{out}: --out holds the project itself — {fix}")
+    if target in (Path.home().resolve(), Path(target.anchor)):
+        raise UnsafeOut(f"{out}: --out would replace this whole folder — {fix}")
+    if target.is_relative_to(folder):
+        raise UnsafeOut(f"{out}: --out is inside the content folder {content} — {fix}")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOut(f"{out}: --out is a file, not a folder — {fix}")
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not all((target / name).is_file() for name in ADMIN_MARKS):
+        raise UnsafeOut(
+            f"{out}: --out holds files but no {', '.join(ADMIN_MARKS)}, so it is not an editor "
+            f"written by portal cms and writing it would delete them — {fix}"
+        )
 
 
 @dataclass(frozen=True)
@@ -66,7 +103,8 @@ def find_decap(*projects: Path) -> Path:
 
 
 def write_admin(out: Path, config: dict, page: AdminPage, decap: Path) -> list[Path]:
-    """Write the editor into ``out`` (created, its old files replaced).
+    """Write the editor into ``out`` (created, its old files replaced; check it first with
+    :func:`check_out`).
 
     Args:
         out: the folder served as ``/admin/``.
