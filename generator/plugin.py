@@ -205,7 +205,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _publish_theme_bundle(self, files: Files, config: MkDocsConfig) -> None:
         """The theme's stylesheets, scripts and fonts, bundled and fingerprinted."""
         self.theme_bundle = bundle_theme(
-            Path(self.config.theme_dir), config.extra_css, config.extra_javascript
+            Path(self.config.theme_dir),
+            config.extra_css,
+            config.extra_javascript,
+            colours=self.portal.site.colours.model_dump(),
         )
         for asset in self.theme_bundle.assets:
             files.append(File.generated(config, asset.uri, content=asset.content))

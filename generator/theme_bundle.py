@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +32,12 @@ FONTS_DIR = "assets/fonts"
 HEAD_SCRIPT = "assets/javascripts/head.js"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 HASH_DIGITS = 8
+COLOUR_PROPERTIES = {
+    "primary": "--portal-red",
+    "primary_dark": "--portal-red-dark",
+    "accent": "--portal-gold",
+}
+"""The custom properties of ``portal.css`` that each setting of ``colours`` in site.yml sets."""
 
 _LATIN = ("noto-sans-vi-regular.woff2", "noto-sans-vi-bold.woff2")
 _LAO = ("noto-sans-lao-regular.woff2", "noto-sans-lao-bold.woff2")
@@ -80,7 +86,10 @@ class ThemeBundle:
 
 
 def bundle_theme(
-    theme_dir: Path, stylesheets: Iterable[object], scripts: Iterable[object]
+    theme_dir: Path,
+    stylesheets: Iterable[object],
+    scripts: Iterable[object],
+    colours: Mapping[str, str] | None = None,
 ) -> ThemeBundle:
     """Build the bundle from the files of ``theme_dir``.
 
@@ -88,6 +97,7 @@ def bundle_theme(
         theme_dir: the portal's theme folder (``theme/``).
         stylesheets: ``extra_css`` of ``mkdocs.yml``: paths inside the theme folder, in order.
         scripts: ``extra_javascript``: the same for scripts (strings or MkDocs' script values).
+        colours: the portal's ``colours`` from site.yml, set after the stylesheets' defaults.
     """
     css_sources = [str(path) for path in stylesheets]
     js_sources = [str(path) for path in scripts]
@@ -99,6 +109,7 @@ def bundle_theme(
         for src in font_sources
     }
     css = "\n".join(_point_at_fonts(_read(theme_dir, src), src, fonts) for src in css_sources)
+    css += colour_rule(colours or {})
     js = ";\n".join(minify_js(_read(theme_dir, src)) for src in js_sources)
     return ThemeBundle(
         stylesheet=_named(STYLESHEET_NAME, minify_css(css).encode()),
@@ -107,6 +118,12 @@ def bundle_theme(
         fonts=fonts,
         sources=frozenset(css_sources + js_sources + font_sources + [HEAD_SCRIPT]),
     )
+
+
+def colour_rule(colours: Mapping[str, str]) -> str:
+    """The ``:root`` rule that gives the theme's custom properties the portal's colours."""
+    declarations = "".join(f"{COLOUR_PROPERTIES[name]}:{value};" for name, value in colours.items())
+    return f"\n:root{{{declarations}}}\n" if declarations else ""
 
 
 def head_script(theme_dir: Path = THEME_DIR) -> str:

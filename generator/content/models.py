@@ -465,12 +465,26 @@ class Masthead(Strict):
     sample: bool = False
 
 
+HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Colours(Strict):
+    """The theme's colours (``#rrggbb``): each portal sets its own here, not in the theme."""
+
+    primary: HexColour = "#a4161a"
+    """The header, buttons and headings' accents."""
+    primary_dark: HexColour = "#7a0f12"
+    accent: HexColour = "#f2c14e"
+    """The tagline and highlights on the primary colour."""
+
+
 class Site(Strict):
     """``content/site.yml``: the province, its menu, masthead and home page blocks."""
 
     province: Localized
     tagline: Localized
     emblem: ContentPath
+    colours: Colours = Colours()
     hero: Image
     share_image: Image | None = None
     """The picture social networks show for pages that have none of their own (JPEG or PNG)."""
