@@ -3,7 +3,9 @@ and counted by the same functions as ``portal i18n status``.
 
 For each month, the last commit before the month ended is found, its content folder copied out
 with ``git archive`` into a temporary folder, loaded and summarised. Content that the current
-models refuse (an older schema) gives no figure for that month, with the reason.
+models refuse (an older schema) gives no figure for that month, with the reason. Nothing read
+from the history is ever run: a past commit's code is whatever anyone who could commit wrote
+(editors commit through the web editor's git host), reverted or not.
 """
 
 from __future__ import annotations
@@ -11,10 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-import json
-import os
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -23,9 +22,6 @@ from generator.content.portal import load_portal
 from generator.content.problems import ContentError
 from generator.i18n.status import portal_states, summarise
 from generator.report.figures import CoveragePoint
-
-GENERATOR_PARTS = ("generator", "translations")
-"""What ``portal i18n status`` of a past commit needs from the repository besides its content."""
 
 
 def coverage_history(
@@ -64,11 +60,11 @@ def coverage_history(
 
 def _coverage_at(top: Path, commit: str, relative: str) -> tuple[dict[str, float], str | None]:
     """Coverage per language of the content folder ``relative`` (to the work tree's ``top``) as
-    it was at ``commit``, or why that content cannot be read.
+    it was at ``commit``, counted with today's code, or why that content cannot be read (today's
+    models refuse it: it predates a change of schema).
 
-    The content is counted with today's code; content that today's models refuse (it predates a
-    change of schema) is counted by ``portal i18n status`` of the generator of that same commit,
-    when the repository holds it, as the department saw it then.
+    The generator of that commit is never run to count it: its code is the history's, not the
+    project's as checked out.
     """
     with tempfile.TemporaryDirectory(prefix="portal-report-") as folder:
         problem = _extract(top, commit, relative, Path(folder))
@@ -77,9 +73,7 @@ def _coverage_at(top: Path, commit: str, relative: str) -> tuple[dict[str, float
         try:
             portal = load_portal(Path(folder) / relative)
         except ContentError as exc:
-            refused = f"{len(exc.problems)} problem(s), e.g. {exc.problems[0]}"
-            then = _status_of_that_commit(top, commit, relative, Path(folder))
-            return (then, None) if then else ({}, refused)
+            return {}, f"{len(exc.problems)} problem(s), e.g. {exc.problems[0]}"
     report = summarise(portal_states(portal))
     return {s.lang: round(s.counts.coverage, 1) for s in report.languages}, None
 
@@ -97,33 +91,6 @@ def _extract(top: Path, commit: str, relative: str, folder: Path) -> str | None:
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(folder, filter="data")
     return None
-
-
-def _status_of_that_commit(
-    top: Path, commit: str, relative: str, content: Path
-) -> dict[str, float] | None:
-    """Coverage as ``portal i18n status`` of the generator at ``commit`` counted it, or None
-    when the repository does not hold the generator at that commit or it fails."""
-    with tempfile.TemporaryDirectory(prefix="portal-report-code-") as code:
-        for part in GENERATOR_PARTS:
-            if _extract(top, commit, part, Path(code)):
-                return None
-        result = subprocess.run(
-            [sys.executable, "-m", "generator.cli", "i18n", "status", "--format", "json"]
-            + ["--content", str(content / relative)],
-            cwd=code,
-            env={**os.environ, "PYTHONPATH": code},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        return None
-    try:
-        languages = json.loads(result.stdout)["languages"]
-        return {entry["lang"]: float(entry["coverage"]) for entry in languages}
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def _git(folder: Path, *args: str) -> str | None:
