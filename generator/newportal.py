@@ -21,7 +21,10 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import TypeAdapter, ValidationError
 
+from generator.content.fields import Email
+from generator.content.models import HexColour
 from generator.i18n.languages import CODES, DEFAULT, LANGUAGES_FILE
 from generator.i18n.stamp import stamp
 
@@ -61,10 +64,12 @@ def init_portal(target: Path, province: Province, portal_command: str | None = N
 
     Raises:
         FileExistsError: when ``target`` holds files already.
-        ValueError: when the Vietnamese name is missing.
+        ValueError: when the Vietnamese name is missing, or a value is not what site.yml
+            holds (a name with a line break, an address or colour of the wrong form).
     """
     if not province.names.get(DEFAULT):
         raise ValueError(f"the province's name in {DEFAULT} is needed (--province)")
+    _check_values(province)
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} is not empty — choose a new folder")
     starter = _starter_data()
@@ -73,8 +78,10 @@ def init_portal(target: Path, province: Province, portal_command: str | None = N
     names["en"] = names.get("en") or names[DEFAULT]
     gaps = [code for code in CODES if not names[code]]
     content = target / "content"
+    site_yml = _site_yml(starter, province, names, gaps)
+    _check_written(site_yml, province)
     files: dict[Path, str] = {
-        content / "site.yml": _site_yml(starter, province, names, gaps),
+        content / "site.yml": site_yml,
         target / "mkdocs.yml": _mkdocs_yml(province.names[DEFAULT], province.site_url),
         target / "Makefile": _render("Makefile.j2", portal=portal_command or _this_portal()),
         target / ".gitignore": "site/\n.site-*\n.site.lock\n/report/\n",
@@ -90,6 +97,47 @@ def init_portal(target: Path, province: Province, portal_command: str | None = N
         shutil.copyfile(STARTER / picture, content / "media" / picture)
     stamp([content], (), "human")
     return sorted(files) + [content / "media" / p for p in ("emblem.svg", "hero.svg")]
+
+
+def _check_values(province: Province) -> None:
+    """Refuse a value site.yml cannot hold as given: every one is written into its text."""
+    for code, name in province.names.items():
+        if any(ord(char) < 32 or ord(char) == 127 for char in name):
+            option = "--province" if code == DEFAULT else f"--name {code}"
+            raise ValueError(
+                f"{option} {name!r}: the name holds a line break or control character — "
+                "write the name on one line"
+            )
+    email = "--email contact@hungyen.gov.vn"
+    checks = [("--email", Email, province.email, email)] if province.email is not None else []
+    checks += [
+        (f"--colour {key}", HexColour, value, "--colour primary=#a4161a")
+        for key, value in province.colours.items()
+    ]
+    for option, kind, value, example in checks:
+        try:
+            TypeAdapter(kind).validate_python(value)
+        except ValidationError as exc:
+            message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            if " — " not in message:  # the model's own messages say how to fix them
+                message = f"{value!r}: {message} — e.g. {example}"
+            raise ValueError(f"{option}: {message}") from None
+
+
+def _check_written(site_yml: str, province: Province) -> None:
+    """Read ``site_yml`` back: the values given are there as given, and nothing else was made
+    of them (a value that escaped its place in the template)."""
+    try:
+        data = yaml.safe_load(site_yml)
+    except yaml.YAMLError:
+        data = None
+    if (
+        not isinstance(data, dict)
+        or any(name not in str(data["province"].get(code)) for code, name in province.names.items())
+        or data["masthead"].get("email") != (province.email or DEFAULT_EMAIL)
+        or any(data["colours"].get(k) != v for k, v in province.colours.items())
+    ):
+        raise ValueError("a value given does not read back from site.yml — report this as a bug")
 
 
 def _in_each_language(forms: dict[str, str], names: dict[str, str | None]) -> dict[str, str]:
