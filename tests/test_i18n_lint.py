@@ -150,3 +150,7 @@ def test_a_broken_rule_is_reported_at_its_line(project):
         "translations/lint.yml:4:"
     )
 
+
+def test_the_shipped_content_and_catalogs_pass():
+    found = lint_portal(load_portal(ROOT / "content"), ROOT / "translations", ROOT)
+    assert [str(problem) for problem in found] == []

@@ -49,8 +49,9 @@ _NOT_PROSE = re.compile(
 )
 _OPEN_BRACKETS = "(（"
 _CLOSE_BRACKETS = ")）"
-_NAME_REACH = 12
-"""How close before its bracket a term's rendering must end for "rendering (Latin)"."""
+_NAME_REACH = 24
+"""How close before its bracket (in characters, Lao vowels and tones counted) a term's rendering
+must end for "rendering (Latin)"."""
 
 
 def _as_list(value: object) -> object:
@@ -326,7 +327,7 @@ class Linter:
         if not (before[-1:] in _OPEN_BRACKETS and after[:1] in _CLOSE_BRACKETS):
             return False
         name = normalise(match.group(), DEFAULT)
-        preceding = normalise(before[:-1][-_NAME_REACH:], text.lang)
+        preceding = normalise(before[:-1].rstrip()[-_NAME_REACH:], text.lang)
         for term in self.glossary.terms if self.glossary else []:
             if any(normalise(form, DEFAULT) == name for form in term.vi):
                 if any(normalise(form, text.lang) in preceding for form in term.forms(text.lang)):
