@@ -26,8 +26,25 @@ from generator.content.problems import ContentError, Problem
     type=click.Path(dir_okay=False),
     help="The term base [default: glossary.yml in the plugin's translations_dir].",
 )
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Check only what git says changed (working tree and index against HEAD) and what "
+    "depends on it: its translations, the pages linking to it, the items referring to it.",
+)
+@click.option(
+    "--since",
+    metavar="REF",
+    help="With --changed: what changed since REF (a commit, a branch such as origin/main).",
+)
 @click.pass_context
-def check(ctx: click.Context, content_dir: str | None, glossary_file: str | None) -> None:
+def check(
+    ctx: click.Context,
+    content_dir: str | None,
+    glossary_file: str | None,
+    changed: bool,
+    since: str | None,
+) -> None:
     """Validate all content and images without writing a site (exit 1 on any problem the
     strict build would fail on; glossary warnings, such as a translation lacking a term's
     official rendering, do not fail)."""
@@ -36,8 +53,16 @@ def check(ctx: click.Context, content_dir: str | None, glossary_file: str | None
 
     config = project_config(ctx)
     options = plugin_options(config)
-    portal = load_portal_or_exit(content_folder(ctx, content_dir))
     project_dir = Path(config.config_file_path).parent
+    root = content_folder(ctx, content_dir)
+    if changed or since:
+        focus = _changed_focus(project_dir, since)
+        if focus is False:
+            click.echo(f"nothing changed since {since or 'HEAD'}")
+            return
+        portal = _load_focused(root, focus or None)
+    else:
+        portal = load_portal_or_exit(root)
     try:
         images = prepare_images(portal, cache_dir_for(project_dir))
     except ContentError as exc:
@@ -45,14 +70,14 @@ def check(ctx: click.Context, content_dir: str | None, glossary_file: str | None
         sys.exit(1)
     default_glossary = Path(options.translations_dir) / GLOSSARY_FILE
     glossary = Path(glossary_file) if glossary_file else default_glossary
-    found = glossary_warnings(portal, glossary)
+    found = [w for w in glossary_warnings(portal, glossary) if _in_scope(portal, project_dir, w)]
     glossary_errors = [p for p in found if p.severity == "error"]
     if glossary_errors:
         report_problems(glossary_errors)
         sys.exit(1)
     # The build runs --strict: a warning of the content or of an image fails it, so it fails
     # the check too; the glossary is not part of the build, and its warnings only advise.
-    fatal = [*portal.warnings, *images.warnings]
+    fatal = [w for w in (*portal.warnings, *images.warnings) if _in_scope(portal, project_dir, w)]
     if fatal:
         report_problems(_as_errors(fatal))
         click.echo("the strict build fails on these warnings; fix them first", err=True)
@@ -60,7 +85,49 @@ def check(ctx: click.Context, content_dir: str | None, glossary_file: str | None
     for warning in found:
         click.echo(f"{warning} (warning)", err=True)
     items = sum(len(v) for v in portal.items.values())
+    if portal.scope is not None:
+        click.echo(
+            f"changed content OK: {len(portal.scope)} file(s) checked, {len(found)} warning(s)"
+        )
+        return
     click.echo(f"content OK: {len(portal.pages)} pages, {items} items, {len(found)} warning(s)")
+
+
+def _changed_focus(project_dir: Path, since: str | None):
+    """What ``--changed`` checks: a function giving the files that depend on git's changes,
+    True when a change touches everything (``site.yml``, ``mkdocs.yml``, the glossary), False
+    when nothing changed."""
+    from generator.content.changes import (
+        GitError,
+        affected_files,
+        changed_files,
+        touches_everything,
+    )
+
+    try:
+        files = changed_files(project_dir, since)
+    except GitError as exc:
+        click.echo(f"{exc} — run 'portal check' to check everything", err=True)
+        sys.exit(2)
+    if not files:
+        return False
+    if touches_everything(files, project_dir):
+        return True
+    return lambda portal: affected_files(portal, files)
+
+
+def _load_focused(root: Path, focus):
+    from generator.content.portal import load_portal
+
+    try:
+        return load_portal(root, focus)
+    except ContentError as exc:  # every file is read: a file that does not load is reported
+        report_problems(exc.problems)
+        sys.exit(1)
+
+
+def _in_scope(portal, project_dir: Path, problem: Problem) -> bool:
+    return portal.in_scope(project_dir / problem.path)
 
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:

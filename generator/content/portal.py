@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +49,12 @@ class Portal:
     items: dict[str, dict[str, LoadedItem]]
     listing_pages: dict[str, str] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    scope: frozenset[Path] | None = None
+    """The files whose text is checked (resolved paths); None: every file."""
+
+    def in_scope(self, path: Path) -> bool:
+        """Whether the checks of text (Markdown, links, glossary) look at ``path``."""
+        return self.scope is None or path.resolve() in self.scope
 
     # --- addresses -------------------------------------------------------------------------
 
@@ -113,11 +119,13 @@ class Portal:
         return model
 
 
-def load_portal(root: Path) -> Portal:
+def load_portal(root: Path, focus: Callable[[Portal], frozenset[Path]] | None = None) -> Portal:
     """Load and cross-check ``root``; raise :class:`ContentError` listing every problem.
 
     Args:
         root: the content folder.
+        focus: given the loaded portal, the files whose text to check (``portal check
+            --changed``); every file is read and validated whatever it returns.
 
     Returns:
         The portal, when no error was found (warnings are kept in ``portal.warnings``).
@@ -129,6 +137,7 @@ def load_portal(root: Path) -> Portal:
     listing_pages = _listing_pages(raw.pages, problems)
     if raw.site is not None:
         portal = Portal(root, raw.site, raw.site_located, raw.pages, raw.items, listing_pages)
+        portal.scope = focus(portal) if focus else None
         _check_pages_have_source(portal, problems)
         _check_listings_cover_types(portal, problems)
         _check_references(portal, problems)
@@ -249,7 +258,7 @@ def _site_paths(portal: Portal) -> set[str]:
 def _check_markdown(portal: Portal, problems: Problems) -> None:
     site_paths = _site_paths(portal)
     for text in markdown_texts(portal):
-        if text.base is None:
+        if text.base is None or not portal.in_scope(text.path):
             continue
         for ref in references(text.text, text.first_line):
             _check_ref(portal, text.path, text.base, ref, site_paths, problems)

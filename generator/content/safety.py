@@ -46,6 +46,8 @@ def check_markdown_safety(portal, problems: Problems) -> None:
     """Add a problem for everything in ``portal``'s Markdown the sanitizer would remove."""
     converters = {False: converter(), True: converter(nested=True)}
     for source in markdown_texts(portal):
+        if not portal.in_scope(source.path):
+            continue
         key = (source.text, source.nested)
         if key not in _FINDINGS:  # a text checked before in this process is not converted again
             if len(_FINDINGS) >= _FINDINGS_LIMIT:

@@ -210,15 +210,17 @@ def check_portal(portal: Portal, glossary: Glossary, problems: Problems) -> None
         problems: receives one warning per term, text and language.
     """
     checker = Checker(glossary)
-    _check_located(checker, portal.site_located, problems)
+    if portal.in_scope(portal.site_located.path):
+        _check_located(checker, portal.site_located, problems)
     for loaded in portal.all_items():
-        _check_located(checker, loaded.located, problems)
+        if portal.in_scope(loaded.path):
+            _check_located(checker, loaded.located, problems)
     for versions in portal.pages.values():
         source = versions.get(DEFAULT)
         if source is None:
             continue
         for code, translation in versions.items():
-            if code != DEFAULT:
+            if code != DEFAULT and portal.in_scope(translation.path):
                 _check_page(checker, source, translation, problems)
 
 
