@@ -100,8 +100,11 @@ def mentions(text: str, name: str) -> bool:
     found = _ocr_words(text)
     if not wanted:
         return False
+    if len(name.split()) == 1 and name.isupper():  # an abbreviation ("TU") is never "tư"
+        return any(w.strip(",.;:()") == name for w in text.split())
+    same = _same_word if len(wanted) > 1 else str.__eq__  # an abbreviation matches exactly
     for start in range(len(found) - len(wanted) + 1):
-        if all(_same_word(found[start + i], w) for i, w in enumerate(wanted)):
+        if all(same(found[start + i], w) for i, w in enumerate(wanted)):
             return True
     return False
 

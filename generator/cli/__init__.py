@@ -19,6 +19,7 @@ from generator.cli.cms import cms
 from generator.cli.content import new
 from generator.cli.deploy import deploy
 from generator.cli.i18n import i18n
+from generator.cli.importer import import_
 from generator.cli.init import init
 from generator.cli.nginx import nginx_config
 from generator.cli.report import report
@@ -36,5 +37,18 @@ def main(ctx: click.Context, config_file: str) -> None:
     ctx.obj = {"config_file": Path(config_file)}
 
 
-for command in (check, build, verify, serve, new, nginx_config, deploy, i18n, cms, report, init):
+for command in (
+    check,
+    build,
+    verify,
+    serve,
+    new,
+    nginx_config,
+    deploy,
+    i18n,
+    cms,
+    report,
+    init,
+    import_,
+):
     main.add_command(command)
