@@ -25,16 +25,25 @@ from generator.cli.nginx import nginx_config
 from generator.cli.report import report
 from generator.cli.serve import serve
 from generator.cli.verify import verify
+from generator.i18n.tool import tool_languages, use_language
 
 
 @click.group()
 @click.option(
     "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False)
 )
+@click.option(
+    "--lang",
+    type=click.Choice(tool_languages()),
+    help="The language of messages [default: the locale's (LANG=vi_VN.UTF-8: Vietnamese), "
+    "else English].",
+)
 @click.pass_context
-def main(ctx: click.Context, config_file: str) -> None:
+def main(ctx: click.Context, config_file: str, lang: str | None) -> None:
     """Build and check the province's foreign-information portal."""
     ctx.obj = {"config_file": Path(config_file)}
+    if lang:
+        use_language(lang)
 
 
 for command in (

@@ -12,6 +12,7 @@ import click
 
 from generator.content.portal import Portal, load_portal
 from generator.content.problems import ContentError, Problem
+from generator.i18n.tool import tr
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -25,7 +26,7 @@ content_option = click.option(
     "--content",
     "content_dir",
     type=click.Path(file_okay=False),
-    help="The content folder [default: docs_dir of mkdocs.yml, i.e. content].",
+    help=tr("The content folder [default: docs_dir of mkdocs.yml, i.e. content]."),
 )
 
 
@@ -61,15 +62,21 @@ def project_config(ctx: click.Context, **overrides) -> MkDocsConfig:
         return obj["config"]
     if not config_file.is_file():
         click.echo(
-            f"{config_file}: no such file — run portal in the project's folder, or name its "
-            "mkdocs.yml with -f",
+            tr(
+                "{path}: no such file — run portal in the project's folder, or name its "
+                "mkdocs.yml with -f",
+                path=config_file,
+            ),
             err=True,
         )
         sys.exit(1)
     try:
         config = load_project_config(config_file, **overrides)
     except MkDocsException as exc:
-        click.echo(f"{config_file}: {exc} — fix the option named above", err=True)
+        click.echo(
+            tr("{path}: {error} — fix the option named above", path=config_file, error=exc),
+            err=True,
+        )
         sys.exit(1)
     if not overrides:
         obj["config"] = config
@@ -80,7 +87,14 @@ def plugin_options(config: MkDocsConfig) -> PortalConfig:
     """The typed options of the ``doingoai`` plugin (folders already absolute)."""
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
-        click.echo(f"{config.config_file_path}: the {PLUGIN} plugin is not configured", err=True)
+        click.echo(
+            tr(
+                "{path}: the {plugin} plugin is not configured",
+                path=config.config_file_path,
+                plugin=PLUGIN,
+            ),
+            err=True,
+        )
         sys.exit(1)
     return plugin.config
 
@@ -123,4 +137,11 @@ def report_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = sum(p.severity == "error" for p in problems)
-    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+    click.echo(
+        tr(
+            "{errors} error(s), {warnings} warning(s)",
+            errors=errors,
+            warnings=len(problems) - errors,
+        ),
+        err=True,
+    )

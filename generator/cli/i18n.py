@@ -18,9 +18,10 @@ from generator.cli.common import (
     plugin_options,
     project_config,
 )
-from generator.i18n.catalogs import DOMAIN, catalog_path
+from generator.i18n.catalogs import DOMAIN, DOMAINS, Domain, catalog_path
 from generator.i18n.languages import AUTONYMS, LANGUAGES
 from generator.i18n.status import TARGETS
+from generator.i18n.tool import tr
 
 
 def _pybabel(*args: str) -> None:
@@ -34,9 +35,13 @@ def _translations(ctx: click.Context) -> Path:
     return as_given(Path(plugin_options(project_config(ctx)).translations_dir))
 
 
-def _template(ctx: click.Context) -> Path:
-    """The catalog template that ``extract`` writes: ``<translations_dir>/messages.pot``."""
-    return _translations(ctx) / f"{DOMAIN}.pot"
+def _template(ctx: click.Context, domain: Domain) -> Path:
+    """The catalog template that ``extract`` writes: ``<translations_dir>/<domain>.pot``."""
+    return _translations(ctx) / f"{domain.name}.pot"
+
+
+def _domain_languages(domain: Domain) -> list:
+    return [lang for lang in LANGUAGES if domain.languages is None or lang.code in domain.languages]
 
 
 @click.group()
@@ -48,28 +53,34 @@ def i18n() -> None:
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Extract every interface string from theme/ and generator/ into
-    <translations_dir>/messages.pot."""
-    pot = _template(ctx)
+    <translations_dir>/messages.pot, and, in the generator's own folder, the words of
+    'portal report' and of the portal command into report.pot and portal.pot."""
     project = as_given(Path(project_config(ctx).config_file_path).parent)
-    pot.parent.mkdir(parents=True, exist_ok=True)
-    _pybabel(
-        "extract",
-        "-F",
-        str(project / "babel.cfg"),
-        "-k",
-        "in_language:2",
-        "-o",
-        str(pot),
-        "--no-location",
-        "--sort-output",
-        "--project",
-        "doingoai",
-        "--omit-header",
-        "--ignore-dirs",
-        ".* _* node_modules site",
-        str(project),
-    )
-    click.echo(f"wrote {pot}")
+    for domain in DOMAINS:
+        config = project / domain.babel_config
+        if domain.name != DOMAIN and not config.is_file():
+            continue
+        pot = _template(ctx, domain)
+        pot.parent.mkdir(parents=True, exist_ok=True)
+        keywords = [arg for keyword in domain.keywords for arg in ("-k", keyword)]
+        _pybabel(
+            "extract",
+            "-F",
+            str(config),
+            *([] if domain.default_keywords else ["--no-default-keywords"]),
+            *keywords,
+            "-o",
+            str(pot),
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "doingoai",
+            "--omit-header",
+            "--ignore-dirs",
+            ".* _* node_modules site",
+            str(project / domain.sources),
+        )
+        click.echo(tr("wrote {path}", path=pot))
 
 
 @i18n.command()
@@ -77,47 +88,69 @@ def extract(ctx: click.Context) -> None:
 def update(ctx: click.Context) -> None:
     """Extract, then merge new strings into each language's catalog (creating missing ones)."""
     ctx.invoke(extract)
-    pot = _template(ctx)
-    for lang in LANGUAGES:
-        path = catalog_path(_translations(ctx), lang.code)
-        if path.exists():
-            _pybabel(
-                "update",
-                "-i",
-                str(pot),
-                "-o",
-                str(path),
-                "-l",
-                lang.babel,
-                "--no-fuzzy-matching",
-                "--ignore-obsolete",
-            )
-        else:
-            _pybabel("init", "-i", str(pot), "-o", str(path), "-l", lang.babel)
-        click.echo(f"updated {path}")
+    for domain in DOMAINS:
+        pot = _template(ctx, domain)
+        if not pot.is_file():
+            continue
+        for lang in _domain_languages(domain):
+            path = catalog_path(_translations(ctx), lang.code, domain.name)
+            if path.exists():
+                _pybabel(
+                    "update",
+                    "-D",
+                    domain.name,
+                    "-i",
+                    str(pot),
+                    "-o",
+                    str(path),
+                    "-l",
+                    lang.babel,
+                    "--no-fuzzy-matching",
+                    "--ignore-obsolete",
+                )
+            else:
+                _pybabel(
+                    "init", "-D", domain.name, "-i", str(pot), "-o", str(path), "-l", lang.babel
+                )
+            click.echo(tr("updated {path}", path=path))
 
 
 @i18n.command()
 @click.option("--check", is_flag=True, help="Only report untranslated strings (exit 1 if any).")
 @click.pass_context
 def compile(ctx: click.Context, check: bool) -> None:  # noqa: A001 - the command's name
-    """Compile catalogs to .mo (the build compiles in memory; this checks completeness)."""
+    """Compile catalogs to .mo (the build compiles in memory; this checks completeness): the
+    readers' messages in every language, and the report's and the portal command's words where
+    their catalogs are."""
     from babel.messages.pofile import read_po
 
     incomplete = 0
-    for lang in LANGUAGES:
-        path = catalog_path(_translations(ctx), lang.code)
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang.babel)
-        missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
-        for message in missing:
-            click.echo(f"{path}: untranslated: {message!r}", err=True)
-        incomplete += len(missing)
-        if not check:
-            _pybabel(
-                "compile", "-i", str(path), "-o", str(path.with_suffix(".mo")), "-l", lang.babel
-            )
-    click.echo(f"{incomplete} untranslated string(s)")
+    for domain in DOMAINS:
+        for lang in _domain_languages(domain):
+            path = catalog_path(_translations(ctx), lang.code, domain.name)
+            if domain.name != DOMAIN and not path.is_file():
+                continue
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang.babel, domain=domain.name)
+            missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+            for message in missing:
+                click.echo(
+                    tr("{path}: untranslated: {message!r}", path=path, message=message), err=True
+                )
+            incomplete += len(missing)
+            if not check:
+                _pybabel(
+                    "compile",
+                    "-D",
+                    domain.name,
+                    "-i",
+                    str(path),
+                    "-o",
+                    str(path.with_suffix(".mo")),
+                    "-l",
+                    lang.babel,
+                )
+    click.echo(tr("{count} untranslated string(s)", count=incomplete))
     sys.exit(1 if incomplete else 0)
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import codecs
 
-SAVE_AS_UTF8 = (
-    "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; "
-    "in VS Code: the encoding in the status bar › Save with encoding › UTF-8)"
-)
-"""The fix for every file in another encoding."""
+from generator.i18n.tool import tr
+
+
+def save_as_utf8() -> str:
+    """The fix for every file in another encoding."""
+    return tr(
+        "save it as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; "
+        "in VS Code: the encoding in the status bar › Save with encoding › UTF-8)"
+    )
 
 
 class NotUtf8(ValueError):
@@ -22,7 +26,7 @@ class NotUtf8(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        self.fix = SAVE_AS_UTF8
+        self.fix = save_as_utf8()
 
 
 def decode_text(data: bytes) -> str:
@@ -34,7 +38,7 @@ def decode_text(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
-        raise NotUtf8("the file is saved as UTF-16 (Unicode), not UTF-8")
+        raise NotUtf8(tr("the file is saved as UTF-16 (Unicode), not UTF-8"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,8 +56,13 @@ def _legacy_message(data: bytes, exc: UnicodeDecodeError) -> str:
     try:
         data.decode("cp1258")
     except UnicodeDecodeError:
-        return f"the file is not UTF-8 text (byte {exc.start + 1}, line {line}, is not UTF-8)"
-    return (
+        return tr(
+            "the file is not UTF-8 text (byte {byte}, line {line}, is not UTF-8)",
+            byte=exc.start + 1,
+            line=line,
+        )
+    return tr(
         "the file is saved as Windows-1258 (Vietnamese Windows) or another Windows code page, "
-        f"not UTF-8 (first such character on line {line})"
+        "not UTF-8 (first such character on line {line})",
+        line=line,
     )

@@ -20,12 +20,21 @@ from generator.content.placeholders import check_body_placeholders, check_data_p
 from generator.content.problems import Problems
 from generator.content.yamlsource import Located, YamlSyntaxError, parse_yaml, split_front_matter
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 
 DATA_DIR = "data"
 SITE_FILE = "site.yml"
 _SLUG = re.compile(SLUG_PATTERN)
-_SPLIT_PAGE = "split it into several pages, or publish the long document as a PDF in content/media/"
-_SHORTEN_YAML = "shorten it: publish a long original text as a PDF in content/media/ and link it"
+
+
+def _split_page() -> str:
+    return tr(
+        "split it into several pages, or publish the long document as a PDF in content/media/"
+    )
+
+
+def _shorten_yaml() -> str:
+    return tr("shorten it: publish a long original text as a PDF in content/media/ and link it")
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,14 @@ def read_content_text(path: Path, limit: int, problems: Problems, fix: str) -> s
         problems.add(
             path,
             1,
-            f"the file is {_megabytes(size)} ({size:,} bytes), "
-            f"more than the limit of {_megabytes(limit)} for a {path.suffix} file",
+            tr(
+                "the file is {size} ({bytes:,} bytes), more than the limit of {limit} for a "
+                "{suffix} file",
+                size=_megabytes(size),
+                bytes=size,
+                limit=_megabytes(limit),
+                suffix=path.suffix,
+            ),
             fix,
         )
         return None
@@ -89,7 +104,7 @@ def _megabytes(size: int) -> str:
 
 
 def _read_yaml(path: Path, problems: Problems) -> Located | None:
-    text = read_content_text(path, MAX_YAML_BYTES, problems, _SHORTEN_YAML)
+    text = read_content_text(path, MAX_YAML_BYTES, problems, _shorten_yaml())
     if text is None:
         return None
     try:
@@ -98,8 +113,9 @@ def _read_yaml(path: Path, problems: Problems) -> Located | None:
         problems.add(
             path,
             exc.line,
-            exc.message if exc.fix else f"malformed YAML: {exc.message}",
-            exc.fix or "check the indentation, quotes and colons on this line and the one before",
+            exc.message if exc.fix else tr("malformed YAML: {error}", error=exc.message),
+            exc.fix
+            or tr("check the indentation, quotes and colons on this line and the one before"),
         )
     return None
 
@@ -110,7 +126,10 @@ def _validate(
     data = located.data
     if not isinstance(data, dict):
         problems.add(
-            located.path, 1, "the file must hold a mapping of fields", "write 'field: value' lines"
+            located.path,
+            1,
+            tr("the file must hold a mapping of fields"),
+            tr("write 'field: value' lines"),
         )
         return None
     check_data_placeholders(located, problems)
@@ -133,43 +152,63 @@ def report_validation_error(
     if kind == "extra_forbidden":
         known = _field_names(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        fix = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(known)}"
-        problems.add(located.path, line, f"unknown field '{name}'", fix)
+        fix = (
+            tr("did you mean '{name}'?", name=close[0])
+            if close
+            else tr("known fields here: {names}", names=", ".join(known))
+        )
+        problems.add(located.path, line, tr("unknown field '{name}'", name=name), fix)
     elif kind == "missing":
         problems.add(
-            located.path, line, f"required field '{name}' is missing", f"add '{loc[-1]}: …'"
+            located.path,
+            line,
+            tr("required field '{name}' is missing", name=name),
+            tr("add '{name}: …'", name=loc[-1]),
         )
     elif error.get("input", "") is None or kind == "string_too_short":
-        problems.add(located.path, line, f"'{name}': the value is empty", _empty_fix(model, loc))
+        problems.add(
+            located.path,
+            line,
+            tr("'{name}': the value is empty", name=name),
+            _empty_fix(model, loc),
+        )
     elif kind.startswith(("date_", "datetime_")):
         problems.add(
             located.path,
             line,
-            f"'{name}' is not a valid date ({error.get('input')!r})",
-            "write the date as YYYY-MM-DD, e.g. 2024-01-29",
+            tr("'{name}' is not a valid date ({value!r})", name=name, value=error.get("input")),
+            tr("write the date as YYYY-MM-DD, e.g. 2024-01-29"),
         )
     elif kind == "literal_error":
         problems.add(
             located.path,
             line,
-            f"'{name}' has the value {error.get('input')!r}, which is not allowed",
-            f"use one of {error['ctx']['expected']}",
+            tr(
+                "'{name}' has the value {value!r}, which is not allowed",
+                name=name,
+                value=error.get("input"),
+            ),
+            tr("use one of {values}", values=error["ctx"]["expected"]),
         )
     elif kind == "string_pattern_mismatch":
         problems.add(
             located.path,
             line,
-            f"'{name}' has the value {error.get('input')!r}, which has the wrong form",
-            "use lowercase ASCII letters, digits and hyphens (e.g. so-ngoai-vu)"
+            tr(
+                "'{name}' has the value {value!r}, which has the wrong form",
+                name=name,
+                value=error.get("input"),
+            ),
+            tr("use lowercase ASCII letters, digits and hyphens (e.g. so-ngoai-vu)")
             if "a-z0-9" in error["ctx"]["pattern"]
-            else f"match {error['ctx']['pattern']}",
+            else tr("match {pattern}", pattern=error["ctx"]["pattern"]),
         )
     else:
         # A validator of ours writes "what — fix" (see generator/content/fields.py).
         message, _, fix = error["msg"].removeprefix("Value error, ").partition(" — ")
         if not fix and "translation" in message:
-            fix = "give the text in every language under this field"
-        problems.add(located.path, line, f"'{name}': {message}", fix)
+            fix = tr("give the text in every language under this field")
+        problems.add(located.path, line, tr("'{name}': {message}", name=name, message=message), fix)
 
 
 def _empty_fix(model: type[BaseModel], loc: tuple) -> str:
@@ -177,9 +216,9 @@ def _empty_fix(model: type[BaseModel], loc: tuple) -> str:
     info = field_at(model, loc)
     hint = describe_field(info) if info else "text"
     name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "value")
-    fix = f"write the {name}" if hint == "text" else f"write {hint}"
+    fix = tr("write the {name}", name=name) if hint == "text" else tr("write {hint}", hint=hint)
     optional = info is not None and not info.is_required() and not isinstance(loc[-1], int)
-    return f"{fix}, or remove the line" if optional else fix
+    return tr("{fix}, or remove the line", fix=fix) if optional else fix
 
 
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -209,7 +248,10 @@ def _load_site(root: Path, problems: Problems) -> tuple[Site | None, Located | N
     path = root / SITE_FILE
     if not path.exists():
         problems.add(
-            path, 1, "content/site.yml is missing", "create it: it names the province and its menu"
+            path,
+            1,
+            tr("content/site.yml is missing"),
+            tr("create it: it names the province and its menu"),
         )
         return None, None
     located = _read_yaml(path, problems)
@@ -229,10 +271,10 @@ def _load_items(data_dir: Path, problems: Problems) -> dict[str, dict[str, Loade
             problems.add(
                 folder,
                 1,
-                f"'{folder.name}' is not a kind of item",
-                f"rename the folder to '{close[0]}'"
+                tr("'{name}' is not a kind of item", name=folder.name),
+                tr("rename the folder to '{name}'", name=close[0])
                 if close
-                else f"use one of {', '.join(ITEM_TYPES)}",
+                else tr("use one of {values}", values=", ".join(ITEM_TYPES)),
             )
             continue
         for path in sorted(folder.iterdir()):
@@ -240,7 +282,10 @@ def _load_items(data_dir: Path, problems: Problems) -> dict[str, dict[str, Loade
                 _load_item(folder.name, model, path, items[folder.name], problems)
             elif not path.name.startswith("."):
                 problems.add(
-                    path, 1, "only .yml files belong in a data folder", "move it to content/media/"
+                    path,
+                    1,
+                    tr("only .yml files belong in a data folder"),
+                    tr("move it to content/media/"),
                 )
     return items
 
@@ -255,8 +300,8 @@ def _load_item(
         problems.add(
             path,
             1,
-            f"the file name '{path.name}' cannot be a web address",
-            "rename it with lowercase ASCII letters, digits and hyphens (e.g. pho-hien.yml)",
+            tr("the file name '{name}' cannot be a web address", name=path.name),
+            tr("rename it with lowercase ASCII letters, digits and hyphens (e.g. pho-hien.yml)"),
         )
         return
     item = _validate(model, located, problems)
@@ -268,8 +313,12 @@ def _load_item(
         problems.add(
             path,
             located.line_of(("slug",)),
-            f"duplicate slug '{slug}': {problems.relative(other.path)} already uses it",
-            "give one of the two items another file name or 'slug:'",
+            tr(
+                "duplicate slug '{slug}': {path} already uses it",
+                slug=slug,
+                path=problems.relative(other.path),
+            ),
+            tr("give one of the two items another file name or 'slug:'"),
         )
         return
     into[slug] = LoadedItem(type_name, slug, item, located)
@@ -286,17 +335,23 @@ def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSourc
             problems.add(
                 path,
                 1,
-                "the file name has no language suffix",
-                f"rename it to {PurePosixPath(src_uri).stem}.{DEFAULT}.md "
-                "(and add the other languages)",
+                tr("the file name has no language suffix"),
+                tr(
+                    "rename it to {name} (and add the other languages)",
+                    name=f"{PurePosixPath(src_uri).stem}.{DEFAULT}.md",
+                ),
             )
             continue
         if lang not in CODES:
             problems.add(
                 path,
                 1,
-                f"language code '{lang}' is not one of the portal's languages ({', '.join(CODES)})",
-                f"rename the file with one of them, e.g. {key}.en.md",
+                tr(
+                    "language code '{lang}' is not one of the portal's languages ({codes})",
+                    lang=lang,
+                    codes=", ".join(CODES),
+                ),
+                tr("rename the file with one of them, e.g. {name}", name=f"{key}.en.md"),
             )
             continue
         page = _load_page(key, lang, path, src_uri, problems)
@@ -308,7 +363,7 @@ def _load_pages(root: Path, problems: Problems) -> dict[str, dict[str, PageSourc
 def _load_page(
     key: str, lang: str, path: Path, src_uri: str, problems: Problems
 ) -> PageSource | None:
-    text = read_content_text(path, MAX_MARKDOWN_BYTES, problems, _SPLIT_PAGE)
+    text = read_content_text(path, MAX_MARKDOWN_BYTES, problems, _split_page())
     if text is None:
         return None
     try:
@@ -317,9 +372,9 @@ def _load_page(
         problems.add(
             path,
             exc.line,
-            exc.message if exc.fix else f"malformed front matter: {exc.message}",
+            exc.message if exc.fix else tr("malformed front matter: {error}", error=exc.message),
             exc.fix
-            or "the front matter is YAML between two '---' lines: check indentation and quotes",
+            or tr("the front matter is YAML between two '---' lines: check indentation and quotes"),
         )
         return None
     meta = _validate(PageMeta, document.meta, problems)

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from generator.content.documents import file_findings
 from generator.content.fields import ContentFile, Image, typed_values
 from generator.content.problems import Problems
+from generator.i18n.tool import tr
 
 if TYPE_CHECKING:
     from generator.content.yamlsource import Located
@@ -105,34 +106,44 @@ def resolve_file(root: Path, relative: str) -> Path:
     """
     if relative.startswith("/") or "\\" in relative or "\x00" in relative:
         raise UnsafePath(
-            f"'{relative}' is not a relative path",
-            "write the path relative to content/ with / between folders, e.g. media/hero.jpg",
+            tr("'{path}' is not a relative path", path=relative),
+            tr("write the path relative to content/ with / between folders, e.g. media/hero.jpg"),
         )
     normalised = posixpath.normpath(relative)
     if normalised == ".." or normalised.startswith("../"):
         raise UnsafePath(
-            f"'{relative}' leads out of content/",
-            "put the file under content/media/ and name it from there",
+            tr("'{path}' leads out of content/", path=relative),
+            tr("put the file under content/media/ and name it from there"),
         )
     current = root
     for part in PurePosixPath(normalised).parts:
         current = current / part
         if current.is_symlink():
             raise UnsafePath(
-                f"'{relative}' passes through the symbolic link {current.relative_to(root)}",
-                "replace the link with the file itself",
+                tr(
+                    "'{path}' passes through the symbolic link {link}",
+                    path=relative,
+                    link=current.relative_to(root),
+                ),
+                tr("replace the link with the file itself"),
             )
     if not current.is_file():
         raise UnsafePath(
-            f"'{relative}' is not in content/",
-            "correct the path, or add the file under content/media/",
+            tr("'{path}' is not in content/", path=relative),
+            tr("correct the path, or add the file under content/media/"),
         )
     if not current.resolve().is_relative_to(root.resolve()):  # a link in a folder above root
-        raise UnsafePath(f"'{relative}' leads out of content/", "put the file in content/media/")
+        raise UnsafePath(
+            tr("'{path}' leads out of content/", path=relative),
+            tr("put the file in content/media/"),
+        )
     if not published_type(normalised):
         raise UnsafePath(
-            f"'{relative}' is not a file the site publishes",
-            f"link to a file under content/media/ of one of these types: {_ALLOWED}",
+            tr("'{path}' is not a file the site publishes", path=relative),
+            tr(
+                "link to a file under content/media/ of one of these types: {types}",
+                types=_ALLOWED,
+            ),
         )
     return current
 
@@ -192,8 +203,14 @@ def check_file_refs(root: Path, refs: Iterable[FileRef], problems: Problems) -> 
         try:
             resolve_file(root, ref.value)
         except UnsafePath as exc:
-            kind = "image" if isinstance(ref.owner, Image) else "file"
-            problems.add(ref.path, ref.line, f"the {kind} {exc.message}", exc.fix)
+            problems.add(
+                ref.path,
+                ref.line,
+                tr("the image {what}", what=exc.message)
+                if isinstance(ref.owner, Image)
+                else tr("the file {what}", what=exc.message),
+                exc.fix,
+            )
 
 
 # --- the files of content/ -------------------------------------------------------------------
@@ -223,12 +240,20 @@ def check_content_files(root: Path, problems: Problems) -> bool:
                 problems.add(
                     path,
                     1,
-                    f"{relative} is a symbolic link; the site would publish whatever it points to",
-                    "replace the link with a copy of the file (under content/media/), or delete it",
+                    tr(
+                        "{path} is a symbolic link; the site would publish whatever it points to",
+                        path=relative,
+                    ),
+                    tr(
+                        "replace the link with a copy of the file (under content/media/), "
+                        "or delete it"
+                    ),
                 )
             elif name in filenames and not path.is_file():
                 readable = False
-                problems.add(path, 1, f"{relative} is not a regular file", "delete it")
+                problems.add(
+                    path, 1, tr("{path} is not a regular file", path=relative), tr("delete it")
+                )
             elif name in filenames:
                 _check_file(root, path, problems)
     return readable
@@ -247,12 +272,16 @@ def _check_file(root: Path, path: Path, problems: Problems) -> None:
                 problems.add(
                     path,
                     line,
-                    f"the SVG {finding}",
-                    "remove it in a drawing program, or export the drawing again as plain SVG "
-                    "(no script, no links to other files, no <!DOCTYPE>)",
+                    tr("the SVG {finding}", finding=finding),
+                    tr(
+                        "remove it in a drawing program, or export the drawing again as plain "
+                        "SVG (no script, no links to other files, no <!DOCTYPE>)"
+                    ),
                 )
         for found in file_findings(path):
-            problems.add(path, found.line, f"{relative} {found.what}", found.fix)
+            problems.add(
+                path, found.line, tr("{path} {what}", path=relative, what=found.what), found.fix
+            )
         return
     problems.add(path, 1, *_refusal(relative, path.name))
 
@@ -265,23 +294,34 @@ def _is_data_file(parts: list[str]) -> bool:
 def _refusal(relative: str, name: str) -> tuple[str, str]:
     if _BACKUP.search(name):
         return (
-            f"{relative} looks like an editor's backup or temporary copy, which is not published",
-            "delete it",
+            tr(
+                "{path} looks like an editor's backup or temporary copy, which is not published",
+                path=relative,
+            ),
+            tr("delete it"),
         )
     if relative.startswith(f"{MEDIA_DIR}/"):
-        suffix = PurePosixPath(name).suffix.lower() or "(no extension)"
+        suffix = PurePosixPath(name).suffix.lower() or tr("(no extension)")
         return (
-            f"{relative}: files of type '{suffix}' are not published",
-            f"convert it to one of {_ALLOWED}, or delete it",
+            tr("{path}: files of type '{suffix}' are not published", path=relative, suffix=suffix),
+            tr("convert it to one of {types}, or delete it", types=_ALLOWED),
         )
     if relative.startswith(f"{DATA_DIR}/"):
         return (
-            f"{relative} is not an item: items live in content/data/<kind>/<slug>.yml",
-            "move it into the folder of its kind, or delete it",
+            tr(
+                "{path} is not an item: items live in content/data/<kind>/<slug>.yml", path=relative
+            ),
+            tr("move it into the folder of its kind, or delete it"),
         )
     return (
-        f"{relative} is neither a page (.md) nor under content/media/, so it is not published",
-        f"move it to content/media/ if it is one of {_ALLOWED}; otherwise delete it",
+        tr(
+            "{path} is neither a page (.md) nor under content/media/, so it is not published",
+            path=relative,
+        ),
+        tr(
+            "move it to content/media/ if it is one of {types}; otherwise delete it",
+            types=_ALLOWED,
+        ),
     )
 
 

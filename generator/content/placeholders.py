@@ -9,12 +9,18 @@ from pathlib import Path
 
 from generator.content.problems import Problems
 from generator.content.yamlsource import Located
+from generator.i18n.tool import tr
 
 MARKER = "TODO"
 """What ``portal new`` writes where the editor must write text."""
 
 _PLACEHOLDER = re.compile(r"^\s*(?:TODO|FIXME|TBD|XXX)\b")
-_FIX = "replace the placeholder with the real text (or remove the line if the field is optional)"
+
+
+def _fix() -> str:
+    return tr(
+        "replace the placeholder with the real text (or remove the line if the field is optional)"
+    )
 
 
 def is_placeholder(text: str) -> bool:
@@ -27,7 +33,12 @@ def check_data_placeholders(located: Located, problems: Problems) -> None:
     for loc, text in _strings(located.data, ()):
         if is_placeholder(text):
             name = ".".join(map(str, loc)) or "(file)"
-            problems.add(located.path, located.line_of(loc), f"'{name}' is a placeholder", _FIX)
+            problems.add(
+                located.path,
+                located.line_of(loc),
+                tr("'{name}' is a placeholder", name=name),
+                _fix(),
+            )
 
 
 def check_body_placeholders(path: Path, body: str, first_line: int, problems: Problems) -> None:
@@ -35,7 +46,10 @@ def check_body_placeholders(path: Path, body: str, first_line: int, problems: Pr
     for number, line in enumerate(body.splitlines(), start=first_line):
         if is_placeholder(line):
             problems.add(
-                path, number, "the page still holds a placeholder", "write the page's text here"
+                path,
+                number,
+                tr("the page still holds a placeholder"),
+                tr("write the page's text here"),
             )
 
 

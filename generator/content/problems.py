@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.i18n.tool import tr
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -66,4 +68,4 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in content:\n{lines}")
+        super().__init__(tr("{count} problem(s) in content:", count=len(problems)) + "\n" + lines)

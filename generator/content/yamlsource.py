@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from generator.content import limits
+from generator.i18n.tool import tr
 
 Loc = tuple[str | int, ...]
 
@@ -63,13 +64,16 @@ def _refused_anchor(event: yaml.Event, name: str) -> YamlSyntaxError:
     if isinstance(event, yaml.AliasEvent):
         return YamlSyntaxError(
             line,
-            f"the YAML alias '*{name}' (a copy of a value written elsewhere) is not allowed",
-            "write the value out in full here",
+            tr(
+                "the YAML alias '*{name}' (a copy of a value written elsewhere) is not allowed",
+                name=name,
+            ),
+            tr("write the value out in full here"),
         )
     return YamlSyntaxError(
         line,
-        f"the YAML anchor '&{name}' (a value to be copied elsewhere) is not allowed",
-        f"remove '&{name}' and write the value out in full wherever '*{name}' stands",
+        tr("the YAML anchor '&{name}' (a value to be copied elsewhere) is not allowed", name=name),
+        tr("remove '&{name}' and write the value out in full wherever '*{name}' stands", name=name),
     )
 
 
@@ -91,7 +95,8 @@ def _construct(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: Any) ->
                 key = key.isoformat()
             if key in result:
                 raise YamlSyntaxError(
-                    key_node.start_mark.line + 1, f"the key '{key}' appears twice in one mapping"
+                    key_node.start_mark.line + 1,
+                    tr("the key '{key}' appears twice in one mapping", key=key),
                 )
             lines[(*loc, key)] = key_node.start_mark.line + 1
             result[key] = _construct(value_node, (*loc, key), lines, loader)
@@ -144,8 +149,8 @@ def _parse(text: str, offset: int) -> tuple[Any, dict[Loc, int]]:
     except RecursionError:
         raise YamlSyntaxError(
             1 + offset,
-            "the values are nested too deeply to read",
-            f"keep mappings and lists under {limits.MAX_NESTING} levels deep",
+            tr("the values are nested too deeply to read"),
+            tr("keep mappings and lists under {count} levels deep", count=limits.MAX_NESTING),
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -210,4 +215,4 @@ def split_front_matter(text: str, path: Path) -> FrontMatterDocument:
             if meta.data is None:
                 meta.data = {}
             return FrontMatterDocument(meta, "".join(lines[index + 1 :]), index + 2)
-    raise YamlSyntaxError(1, "the front matter opened with '---' is never closed")
+    raise YamlSyntaxError(1, tr("the front matter opened with '---' is never closed"))

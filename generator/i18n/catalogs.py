@@ -1,4 +1,6 @@
-"""Interface strings: gettext catalogs in ``translations/<lang>/LC_MESSAGES/messages.po``.
+"""Interface strings: gettext catalogs in ``translations/<lang>/LC_MESSAGES/<domain>.po``, one
+domain per audience: ``messages`` (readers, six languages), ``report`` (``portal report``) and
+``portal`` (the command's own messages, :mod:`generator.i18n.tool`), both in Vietnamese and English.
 
 Catalogs are compiled in memory at build time (no ``.mo`` is committed). A string missing from
 a catalog is recorded, so a strict build can fail naming it instead of silently showing English.
@@ -18,6 +20,44 @@ from babel.messages.pofile import read_po
 from generator.i18n.languages import Language
 
 DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One catalog family and how ``portal i18n extract`` finds its strings.
+
+    Args:
+        name: the domain (the catalogs' file name).
+        babel_config: the extraction rules, relative to the project's folder.
+        sources: the folder extracted, relative to the project's folder.
+        keywords: ``pybabel -k`` arguments added to (or, without ``default_keywords``, replacing)
+            gettext's ``_``, ``gettext``, ``ngettext`` ….
+        default_keywords: whether gettext's own keywords mark strings too.
+        languages: the languages translated; ``None``: every language of the portal.
+    """
+
+    name: str
+    babel_config: str
+    sources: str
+    keywords: tuple[str, ...] = ()
+    default_keywords: bool = True
+    languages: tuple[str, ...] | None = None
+
+
+DOMAINS: tuple[Domain, ...] = (
+    Domain(DOMAIN, "babel.cfg", ".", keywords=("in_language:2",)),
+    Domain("report", "generator/report/babel.cfg", "generator/report", languages=("vi", "en")),
+    Domain(
+        "portal",
+        "generator/i18n/portal-babel.cfg",
+        "generator",
+        keywords=("tr",),
+        default_keywords=False,
+        languages=("vi", "en"),
+    ),
+)
+"""Every domain; the generator's own (``report``, ``portal``) are extracted where their sources
+are, i.e. in the generator's repository."""
 
 
 def catalog_path(translations_dir: Path, code: str, domain: str = DOMAIN) -> Path:
