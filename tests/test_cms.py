@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from generator.cms.config import Backend, cms_config
+from generator.cms.config import Backend, admin_csp, cms_config
 from generator.content.models import ITEM_TYPES, News, Site, Task
 from generator.content.pages import PageMeta
 from generator.i18n.languages import CODES
@@ -145,6 +145,12 @@ def test_backends_local_and_git_host(project):
     assert github == {"backend": {"name": "github", "repo": "province/portal", "branch": "main"}}
     with pytest.raises(ValueError, match="--repo owner/name"):
         Backend("gitea").settings()
+    gitlab = Backend("gitlab", "p/portal", app_id="42", base_url="https://git.example/")
+    assert gitlab.settings()["backend"]["auth_type"] == "pkce"
+    csp = admin_csp(gitlab)
+    assert csp.endswith("connect-src 'self' https://gitlab.com https://git.example")
+    assert "script-src 'self' 'unsafe-eval'" in csp  # Decap's ajv: never on the public site
+    assert admin_csp(Backend(local_port=8123)).endswith("'self' http://127.0.0.1:8123")
 
 
 def test_command_writes_the_admin_folder_from_node_modules(project):

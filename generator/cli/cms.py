@@ -42,6 +42,7 @@ DEFAULT_OUT = Path(".cache") / "cms" / "admin"
 @click.option("--branch", default="main", show_default=True, help="The branch editors commit to.")
 @click.option("--base-url", help="A self-hosted git host's address (GitLab, Gitea).")
 @click.option("--api-root", help="A self-hosted git host's API address.")
+@click.option("--app-id", help="The OAuth application's id on GitLab or Gitea (PKCE sign-in).")
 @click.option(
     "--local-port", type=int, default=8081, show_default=True, help="decap-server's port."
 )
@@ -55,6 +56,7 @@ def cms(
     branch: str,
     base_url: str | None,
     api_root: str | None,
+    app_id: str | None,
     local_port: int,
 ) -> None:
     """Write the web editor: Decap CMS's config.yml from the content models and site.yml, its
@@ -64,7 +66,7 @@ def cms(
     npx decap-server) and serve the folder above --out, then open /admin/.
     """
     from generator.cms.admin import AdminPage, DecapMissing, check_out, find_decap, write_admin
-    from generator.cms.config import Backend, cms_config
+    from generator.cms.config import Backend, admin_csp, cms_config
     from generator.i18n.languages import DEFAULT
 
     config = project_config(ctx)
@@ -72,7 +74,7 @@ def cms(
     content = content_folder(ctx, content_dir)
     portal = load_portal_or_exit(content, "fix the content first ('portal check')")
     project_dir = Path(config.config_file_path).parent
-    settings = Backend(backend, repo, branch, base_url, api_root, local_port)
+    settings = Backend(backend, repo, branch, base_url, api_root, local_port, app_id)
     try:
         check_out(Path(out), project_dir, content)
         decap = find_decap(project_dir, Path.cwd())
@@ -89,7 +91,8 @@ def cms(
     collections = len(decap_config["collections"])
     click.echo(
         f"wrote {as_given(Path(out))}/ ({len(written)} files, {collections} collections, "
-        f"backend {settings.name})",
+        f"backend {settings.name}); serve it as /admin/ with the header\n"
+        f"Content-Security-Policy: {admin_csp(settings)}",
         err=True,
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from generator.cms.widgets import field_widget, model_fields
 from generator.content.models import ITEM_TYPES, Site
@@ -24,6 +25,24 @@ GIT_HOSTS = ("github", "gitlab", "gitea")
 """Decap's backends that commit through a git host's API (production editing)."""
 
 LOCAL_HOST = "127.0.0.1"
+
+DEFAULT_API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
+"""Decap's API address of each public git host (a Gitea is always self-hosted: --api-root)."""
+
+ADMIN_CSP = (
+    "default-src 'self'",
+    # Decap validates its configuration with ajv, which compiles validators with new Function()
+    "script-src 'self' 'unsafe-eval'",
+    # its interface is styled by emotion, which writes <style> elements and style attributes
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+)
+"""The Content-Security-Policy of ``/admin/`` without ``connect-src``: looser than the public
+site's (``deploy/nginx/``), which is one reason the editor is not served with the public site."""
 
 PAGE_FIELDS_PER_LANGUAGE = frozenset(
     {"title", "description", "sources", "updated", "translation", "body"}
@@ -46,6 +65,8 @@ class Backend:
         base_url: the git host's address when self-hosted (GitLab, Gitea), for sign-in.
         api_root: its API's address when self-hosted.
         local_port: the port of ``decap-server`` on 127.0.0.1.
+        app_id: the OAuth application's id on a GitLab or Gitea (sign-in with PKCE, no
+            server of ours in between).
     """
 
     name: str = "local"
@@ -54,10 +75,19 @@ class Backend:
     base_url: str | None = None
     api_root: str | None = None
     local_port: int = 8081
+    app_id: str | None = None
 
     @property
     def local_url(self) -> str:
         return f"http://{LOCAL_HOST}:{self.local_port}/api/v1"
+
+    def api_origins(self) -> list[str]:
+        """The origins the editor's page talks to besides its own: the backend's API and, for
+        a git host, where editors sign in."""
+        if self.name == "local":
+            return [f"http://{LOCAL_HOST}:{self.local_port}"]
+        found = [self.api_root or DEFAULT_API_ROOTS[self.name], self.base_url]
+        return [_origin(url) for url in found if url]
 
     def settings(self) -> dict:
         """``backend:`` and, for local editing, ``local_backend:`` of ``config.yml``."""
@@ -75,7 +105,22 @@ class Backend:
             backend["base_url"] = self.base_url
         if self.api_root:
             backend["api_root"] = self.api_root
+        if self.app_id:
+            backend["app_id"] = self.app_id
+            if self.name == "gitlab":
+                backend["auth_type"] = "pkce"
         return {"backend": backend}
+
+
+def admin_csp(backend: Backend) -> str:
+    """The ``Content-Security-Policy`` header value for the editor's folder."""
+    connect = " ".join(["connect-src 'self'", *backend.api_origins()])
+    return "; ".join([*ADMIN_CSP, connect])
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def cms_config(portal: Portal, content_dir: PurePosixPath, backend: Backend) -> dict:
