@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from generator.content.fields import Source
 from generator.content.portal import Portal
-from generator.i18n.languages import DEFAULT, LANGUAGES, Language
+from generator.i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language
 from generator.i18n.status import TranslationState, item_state, page_state
-from generator.routes import Route, breadcrumb_keys, source_of
+from generator.routes import Route, breadcrumb_keys, section_pages, source_of
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,16 @@ class Alternate:
 class Crumb:
     title: str
     path: str
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    """A page of a section, as its index lists it; ``fallback_tag``: the language tag of its
+    title when the page is not translated into the reader's language (None when it is)."""
+
+    title: str
+    path: str
+    fallback_tag: str | None
 
 
 @dataclass
@@ -43,6 +53,8 @@ class PageView:
     translation: TranslationState | None = None
     """How this translation compares with its Vietnamese source (None in Vietnamese and when
     the page falls back to Vietnamese)."""
+    section: list[SectionPage] = field(default_factory=list)
+    """On a section's index: the section's pages, so a new page is linked without an edit."""
 
     @property
     def path(self) -> str:
@@ -104,4 +116,12 @@ def page_view(
         fallback_from=fallback,
         description=source.meta.description,
         translation=page_state(portal, route.listing or route.key, code) if translated else None,
+        section=[
+            SectionPage(
+                title_of(page, portal, code),
+                page.path(code),
+                None if page.is_translated(code) else BY_CODE[DEFAULT].tag,
+            )
+            for page in section_pages(route.key, routes)
+        ],
     )

@@ -119,6 +119,24 @@ def breadcrumb_keys(key: str, routes: dict[str, Route]) -> list[str]:
     return trail
 
 
+def section_pages(key: str, routes: dict[str, Route]) -> list[Route]:
+    """The pages of the section whose index is ``key`` (``tourism/index``): its other pages
+    and the indexes of its sub-sections, in the order of their keys; none for the home page or
+    a page that is not an index. Items are listed by their listing, not here."""
+    if key == "index" or not key.endswith("/index"):
+        return []
+    folder = key[: -len("index")]
+    found = []
+    for other in sorted(routes):
+        route = routes[other]
+        if route.kind != "page" or other == key or not other.startswith(folder):
+            continue
+        rest = other[len(folder) :]
+        if "/" not in rest or (rest.count("/") == 1 and rest.endswith("/index")):
+            found.append(route)
+    return found
+
+
 def source_of(route: Route, portal: Portal, lang: str) -> PageSource | None:
     """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one as a fallback)."""
     versions = portal.pages.get(route.listing or route.key, {})

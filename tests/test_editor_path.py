@@ -16,7 +16,7 @@ from generator.content.problems import ContentError
 from generator.i18n.stamp import stamp
 from generator.scaffold import NOT_OFFERED, UnknownSection, check_section, new_files
 
-from conftest import localized, page
+from conftest import CODES, TAGS, localized, page, prefix
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -198,3 +198,26 @@ def test_stamping_a_file_in_another_encoding_names_it(project):
     (error,) = stamp([path]).errors
     assert "index.en.md:1: the file is saved as UTF-16" in error
     assert "save it as UTF-8" in error
+
+
+# --- a new page is linked from its section --------------------------------------------------
+
+
+def test_a_new_page_is_listed_on_its_section_page_in_every_language(project):
+    (path,) = new_files(project.root / "content", "about", "history", TODAY)
+    text = path.read_text("utf-8").replace('title: ""', "title: Lịch sử Hưng Yên")
+    path.write_text(text.replace("TODO: write the page here, in Markdown.", "Nội dung."), "utf-8")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for code in CODES:
+        section = project.html(f"{prefix(code)}about/index.html")
+        (link,) = section.cssselect("nav.portal-section a")
+        assert link.get("href") == "history/"
+        assert link.text_content() == "Lịch sử Hưng Yên"
+        # Only the Vietnamese exists: other languages name it in Vietnamese, marked as such.
+        assert link.get("lang") == (None if code == "vi" else TAGS["vi"])
+        page_html = project.html(f"{prefix(code)}about/history/index.html")
+        menu = page_html.cssselect(".portal-menu a[data-active], .portal-menu a[aria-current]")
+        assert [a.get("href") for a in menu] == ["../"]  # the menu's About is its section
+    # A page that is no section's index lists nothing; the items have their own listing.
+    assert not project.html("plans/index.html").cssselect("nav.portal-section")
