@@ -23,6 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from generator.buildcache import BuildCache, content_key
 from generator.content.problems import Problem, Problems
 
 ROBOTS = "robots.txt"
@@ -72,13 +73,17 @@ class _Site:
         return self.path + name
 
 
-def check_site(site_dir: Path, site_url: str | None = None) -> list[Problem]:
+def check_site(
+    site_dir: Path, site_url: str | None = None, cache: BuildCache | None = None
+) -> list[Problem]:
     """Check a built site as a whole before it is published.
 
     Args:
         site_dir: the built site (a staging folder, ``site/`` or a deployed copy).
         site_url: the site's public address, so absolute links to the site itself are checked;
             read from the ``Sitemap:`` line of ``robots.txt`` when not given.
+        cache: where the ids and references of each page are kept by its path and bytes (see
+            :func:`remember_pages`); every reference is still resolved against this site.
 
     Returns:
         Errors, then warnings (a fragment naming no id of its page), each sorted, with the
@@ -93,7 +98,7 @@ def check_site(site_dir: Path, site_url: str | None = None) -> list[Problem]:
     for name in sorted(files):
         suffix = posixpath.splitext(name)[1]
         if suffix == ".html":
-            references += _html_references(site, name, problems)
+            references += _html_references(site, name, problems, cache)
         elif suffix == ".css":
             references += _css_references(site_dir, name)
         elif suffix == ".xml":
@@ -141,22 +146,67 @@ def _check_robots(site: _Site, problems: Problems) -> None:
         problems.add(robots, line, f"the sitemap '{sitemap}' is not a file of the site")
 
 
-def _html_references(site: _Site, name: str, problems: Problems) -> list[Reference]:
-    try:
-        doc = lxml_html.fromstring((site.root / name).read_bytes())
-    except (etree.ParserError, ValueError) as exc:
-        problems.add(site.root / name, 1, f"the page does not parse as HTML: {exc}")
+def remember_pages(site_dir: Path, site_url: str | None, cache: BuildCache) -> None:
+    """Read the ids and references of every page of ``site_dir`` into ``cache``, for the gate
+    of the site these pages go to (the processes that build languages do it side by side)."""
+    site = _Site(site_dir, frozenset(), site_url, {})
+    for name in sorted(_files_of(site_dir)):
+        if name.endswith(".html"):
+            _html_references(site, name, Problems(site_dir), cache)
+
+
+def _html_references(
+    site: _Site, name: str, problems: Problems, cache: BuildCache | None = None
+) -> list[Reference]:
+    """The references of the page ``name``, its ids noted in ``site.ids``; from ``cache`` when
+    an earlier reading saw the same path and bytes."""
+    data = (site.root / name).read_bytes()
+    key = content_key("gate", name, site.site_url or "", data) if cache else ""
+    stored = cache.get("gate", key) if cache else None
+    if stored is not None:
+        entry = json.loads(stored)
+    else:
+        entry = _page_entry(site, name, data)
+        if cache:
+            cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    if entry["error"] is not None:
+        problems.add(site.root / name, 1, f"the page does not parse as HTML: {entry['error']}")
         return []
-    site.ids[name] = frozenset(doc.xpath("//@id | //a/@name"))
+    site.ids[name] = frozenset(entry["ids"])
+    return [
+        Reference(name, line, what, url, base=entry["base"])
+        for line, what, url in entry["references"]
+    ]
+
+
+def _page_entry(site: _Site, name: str, data: bytes) -> dict:
+    """What the gate reads from one page: its ids, references and ``<base>`` (or why the page
+    does not parse), as JSON-ready values."""
+    try:
+        references, ids = _parsed_references(site, name, data)
+    except (etree.ParserError, ValueError) as exc:
+        return {"error": str(exc), "ids": [], "references": [], "base": None}
+    base = references[0].base if references else None
+    return {
+        "error": None,
+        "ids": sorted(ids),
+        "references": [[ref.line, ref.what, ref.url] for ref in references],
+        "base": base,
+    }
+
+
+def _parsed_references(site: _Site, name: str, data: bytes) -> tuple[list[Reference], set[str]]:
+    doc = lxml_html.fromstring(data)
+    ids = set(doc.xpath("//@id | //a/@name"))
     references = []
     for element in doc.iter(etree.Element):
         references += _element_references(site, name, element)
     bases = doc.xpath("//base/@href")
     if not bases:
-        return references
+        return references, ids
     # A 404 page names a <base>: it is served at whatever address was missing.
     base = urlsplit(urljoin(RESOLVER + site.address(name), bases[0].strip())).path
-    return [replace(reference, base=base) for reference in references]
+    return [replace(reference, base=base) for reference in references], ids
 
 
 def _element_references(site: _Site, name: str, element) -> list[Reference]:

@@ -30,6 +30,7 @@ from mkdocs.exceptions import Abort
 
 from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
+from generator.gate import remember_pages
 from generator.i18n.languages import CODES
 from generator.search import PreparedPages, prepare_pages
 
@@ -87,12 +88,21 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         for codes in groups[1:]:
             parts.append(_start_part(config, codes, site_dir))
         build_languages(config, groups[0])
+        # While the other processes finish: this process's pages, read for the search index
+        # and the gate, and its languages' own folders compressed.
+        prepare_pages(site_dir, search, cache=portal.cache)
+        if portal.cache is not None and portal.cache.enabled:
+            remember_pages(site_dir, config.site_url, portal.cache)
+        own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
+        for code in own_folders:
+            precompress_site(site_dir / code)
         for part in parts:
             search.add(_wait_for(part))
             _merge(part.folder, site_dir)
         portal.built.extend(code for part in parts for code in part.codes)
         portal.search_pages = search
         portal.compressed_elsewhere = {code for part in parts for code in part.codes}
+        portal.compressed_elsewhere |= set(own_folders)
         portal.finish_site(config)
     finally:
         for part in parts:
@@ -154,9 +164,12 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
     try:
         config.site_dir = str(folder)
         build_languages(config, codes)
+        portal = config.plugins[PLUGIN]
         search = PreparedPages(_search_folder(folder))
         search.folder.mkdir()
-        prepare_pages(folder, search)
+        prepare_pages(folder, search, cache=portal.cache)
+        if portal.cache is not None and portal.cache.enabled:
+            remember_pages(folder, config.site_url, portal.cache)
         for code in codes:
             precompress_site(folder / code)
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent

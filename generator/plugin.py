@@ -18,8 +18,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator import markdown as markdown_setup
+from generator.buildcache import BuildCache
 from generator.compress import precompress_site
 from generator.config import PortalConfig
+from generator.content import safety
 from generator.content.media import publishable
 from generator.content.pages import page_key_and_lang
 from generator.content.portal import Portal, load_portal
@@ -73,6 +75,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Pages prepared for the search index by the processes that built them."""
         self.compressed_elsewhere: set[str] = set()
         """Languages whose folders the processes that built them have compressed."""
+        self.cache: BuildCache | None = None
+        """What earlier builds worked out, by content hash (``portal build --no-cache`` sets a
+        cache that keeps nothing); the project's cache when left None."""
         self.only_pages: set[str] | None = None
         """Render only the pages of these route keys, copy no other file (the live preview
         updating the pages an edit touches); None renders the whole site."""
@@ -116,6 +121,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._prepared = True
 
     def _load(self, config: MkDocsConfig) -> None:
+        if self.cache is None:
+            self.cache = BuildCache.for_project(Path(config.config_file_path).parent)
+        safety.findings_cache = self.cache
         try:
             self.portal = load_portal(Path(config.docs_dir))
         except ContentError as exc:
@@ -322,7 +330,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             Path(config.site_dir),
             self.config.today,
         )
-        indexed = build_search_index(Path(config.site_dir), prepared=self.search_pages)
+        indexed = build_search_index(
+            Path(config.site_dir), prepared=self.search_pages, cache=self.cache
+        )
         log.info(f"search index: {indexed} pages")
         packed = precompress_site(Path(config.site_dir), done=self.compressed_elsewhere)
         log.info(

@@ -15,15 +15,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
 from lxml.html.builder import E
 
+from generator.buildcache import BuildCache, content_key
 from generator.i18n.lao import ZWSP, words
 
 BODY = "//*[@data-pagefind-body or @data-portal-search-body]"
@@ -53,20 +54,43 @@ class PreparedPages:
 
 
 def build_search_index(
-    site_dir: Path, output: str = "pagefind", prepared: PreparedPages | None = None
+    site_dir: Path,
+    output: str = "pagefind",
+    prepared: PreparedPages | None = None,
+    cache: BuildCache | None = None,
 ) -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count.
 
-    Pages already in ``prepared`` are not prepared again.
+    Pages already in ``prepared`` are not prepared again. With ``cache``, pages prepared by an
+    earlier build are taken from it, and when every prepared page is the same as in an earlier
+    build, so is the index: it is copied from the cache instead of running Pagefind again.
     """
     with tempfile.TemporaryDirectory(prefix="doingoai-search-") as scratch:
         pages = prepared or PreparedPages(Path(scratch))
-        prepare_pages(site_dir, pages, skip_output=site_dir / output)
+        prepare_pages(site_dir, pages, skip_output=site_dir / output, cache=cache)
+        key = _index_key(pages) if cache else ""
+        stored = cache.get_folder("pagefind", key) if cache else None
+        if stored is not None:
+            shutil.copytree(stored / "index", site_dir / output)
+            return int((stored / "count").read_text(encoding="ascii"))
         count = _index(pages.folder, site_dir / output)
-    _sort_entry(site_dir / output / "pagefind-entry.json")
-    _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
-    _remove_unused_ui(site_dir / output)
+        _sort_entry(site_dir / output / "pagefind-entry.json")
+        _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
+        _remove_unused_ui(site_dir / output)
+        if cache:
+            entry = Path(scratch) / "entry"
+            shutil.copytree(site_dir / output, entry / "index")
+            (entry / "count").write_text(str(count), encoding="ascii")
+            cache.put_folder("pagefind", key, entry)
     return count
+
+
+def _index_key(pages: PreparedPages) -> str:
+    """What the index is made from: every prepared page, by path and bytes."""
+    parts: list[bytes | str] = ["pagefind"]
+    for relative in sorted(pages.paths):
+        parts += [relative, (pages.folder / relative).read_bytes()]
+    return content_key(*parts)
 
 
 UNUSED_UI = (
@@ -87,25 +111,65 @@ def _remove_unused_ui(bundle: Path) -> None:
         (bundle / name).unlink(missing_ok=True)
 
 
-def prepare_pages(site_dir: Path, pages: PreparedPages, skip_output: Path | None = None) -> None:
-    """Every searchable page of ``site_dir`` not in ``pages`` yet, prepared into it."""
-    for path in _searchable_pages(site_dir, skip_output):
+def prepare_pages(
+    site_dir: Path,
+    pages: PreparedPages,
+    skip_output: Path | None = None,
+    cache: BuildCache | None = None,
+) -> None:
+    """Every searchable page of ``site_dir`` not in ``pages`` yet, prepared into it; a page
+    whose bytes an earlier build prepared is taken from ``cache``."""
+    for path in sorted(site_dir.rglob("*.html")):
+        if skip_output is not None and skip_output in path.parents:
+            continue
         relative = path.relative_to(site_dir).as_posix()
         if relative in pages.paths:
             continue
-        doc = lxml_html.fromstring(path.read_bytes())
-        body = doc.xpath(BODY)[0]
-        _leave_out_other_languages(body, doc.get("lang", ""))
-        section = _section(doc)
-        if body.get(LAO_BODY_MARK) is not None:
-            doc, text = _lao_page(doc, body, section)
-            pages.lao_words.update(_LAO_WORD.findall(text))
-        elif section:
-            body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+        data = path.read_bytes()
+        prepared, lao_words = _prepared_page(relative, data, cache)
+        if prepared is None:
+            continue
+        pages.lao_words.update(lao_words)
         copy = pages.folder / relative
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(_serialize(doc), encoding="utf-8")
+        copy.write_bytes(prepared)
         pages.paths.add(relative)
+
+
+def _prepared_page(
+    relative: str, data: bytes, cache: BuildCache | None
+) -> tuple[bytes | None, list[str]]:
+    """The page Pagefind reads for the built page ``data`` (None: not searchable) and the words
+    of its Lao text, kept in ``cache`` by the page's path and bytes."""
+    key = content_key("search", relative, data) if cache else ""
+    stored = cache.get("search", key) if cache else None
+    if stored is not None:
+        entry = json.loads(stored)
+        page = entry["page"]
+        return (page.encode("utf-8") if page is not None else None), entry["lao"]
+    page, lao_words = _prepare(data)
+    if cache:
+        entry = {"page": page, "lao": lao_words}
+        cache.put("search", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    return (page.encode("utf-8") if page is not None else None), lao_words
+
+
+def _prepare(data: bytes) -> tuple[str | None, list[str]]:
+    """Pages that carry a search mark (fallback pages and 404s carry none), as Pagefind reads
+    them, and their Lao words."""
+    if b"data-pagefind-body" not in data and LAO_BODY_MARK.encode() not in data:
+        return None, []
+    doc = lxml_html.fromstring(data)
+    body = doc.xpath(BODY)[0]
+    _leave_out_other_languages(body, doc.get("lang", ""))
+    section = _section(doc)
+    lao_words: list[str] = []
+    if body.get(LAO_BODY_MARK) is not None:
+        doc, text = _lao_page(doc, body, section)
+        lao_words = sorted(set(_LAO_WORD.findall(text)))
+    elif section:
+        body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+    return _serialize(doc), lao_words
 
 
 def _sort_entry(entry: Path) -> None:
@@ -142,16 +206,6 @@ def _index(prepared: Path, output: Path) -> int:
     if counted is None:
         raise RuntimeError(f"Pagefind wrote no index: {result.stdout.strip()[-500:]}")
     return int(counted.group(1))
-
-
-def _searchable_pages(site_dir: Path, output: Path | None) -> Iterator[Path]:
-    """Pages that carry a search mark (fallback pages and 404s carry none)."""
-    for path in sorted(site_dir.rglob("*.html")):
-        if output is not None and output in path.parents:
-            continue
-        text = path.read_text(encoding="utf-8")
-        if "data-pagefind-body" in text or LAO_BODY_MARK in text:
-            yield path
 
 
 def _leave_out_other_languages(body, page_lang: str) -> None:

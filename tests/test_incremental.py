@@ -2,6 +2,10 @@
 
 - ``portal build`` builds the languages in parallel processes and merges them: the same site as
   one process building them one after the other.
+- ``portal build`` keeps what it worked out by content hash (sanitizer findings, pages prepared
+  for the search index, the search index, the gate's reading of each page): after an edit to a
+  page, an item, a template and a catalog, the build that reuses the cache gives the site of a
+  build with no cache, and the gate still sees what an edit broke.
 - The live preview re-renders only the pages a save touches (and those a browser shows), in this
   process, with content, catalogs and compiled templates kept from before: after an edit to a
   page, an item, a template and a catalog, each page it shows is the cold build's page.
@@ -19,6 +23,8 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
+from generator.buildcache import BuildCache
+from generator.gate import check_site
 from generator.preview.engine import PreviewEngine, PreviewState
 from generator.preview.server import PreviewServer
 from tests.conftest import ROOT, Project, mini_files, mkdocs_yml
@@ -54,6 +60,71 @@ def test_languages_built_in_parallel_give_the_site_of_one_process(project):
     assert side_by_side.keys() == alone.keys()
     differing = [path for path in alone if alone[path] != side_by_side[path]]
     assert not differing
+
+
+def test_a_build_from_the_cache_after_edits_is_a_cold_build(tmp_path):
+    project = with_own_theme(Project(tmp_path))
+    first = project.run("build")
+    assert first.returncode == 0, first.stderr
+    for edit in CACHE_EDITS.values():
+        edit(project.root)
+    warm = project.run("build")
+    assert warm.returncode == 0, warm.stderr
+    reused = int(re.search(r"build cache: (\d+) entries reused", warm.stderr).group(1))
+    assert reused > 0, warm.stderr  # what the edits left unchanged came from the cache
+    cached = {
+        path.relative_to(project.site).as_posix(): path.read_bytes()
+        for path in sorted(project.site.rglob("*"))
+        if path.is_file()
+    }
+    cold = built(project, "--no-cache")
+    assert "build cache:" not in project.run("build", "--no-cache").stderr
+    assert cached.keys() == cold.keys()
+    differing = [path for path in cold if cold[path] != cached[path]]
+    assert not differing, differing[:10]
+    for page, words in EDITED_PAGES.items():
+        assert words.encode() in cold[page], page
+
+
+def edit_item_english_title(root: Path) -> None:
+    path = root / "content/data/agencies/so-ngoai-vu.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("(en)", "(en, edited)"), encoding="utf-8")
+
+
+CACHE_EDITS = {
+    "page": lambda root: edit_page(root),
+    "item": edit_item_english_title,
+    "template": lambda root: edit_template(root),
+    "catalog": lambda root: edit_catalog(root),
+}
+EDITED_PAGES = {  # a page each edit changes, and the words it shows since
+    "about/index.html": "A sentence added in the preview.",
+    "en/agencies/so-ngoai-vu/index.html": "Foreign Affairs (en, edited)",
+    "ja/agencies/so-ngoai-vu/index.html": "Edited template",
+    "agencies/tinh-uy/index.html": "Cơ quan chủ quản (edited)",
+}
+
+
+def test_the_gate_reading_pages_from_the_cache_still_finds_a_broken_link(tmp_path):
+    site = tmp_path / "site"
+    page = site / "about" / "index.html"
+    page.parent.mkdir(parents=True)
+    (site / "index.html").write_text('<html><body><a href="about/">About</a></body></html>')
+    page.write_text('<html><body><a href="../">Home</a></body></html>')
+    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
+    (site / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.org/</loc></url></urlset>"
+    )
+    cache = BuildCache(tmp_path / "cache", version="test")
+    assert check_site(site, "https://example.org/", cache) == []
+    assert cache.misses and not cache.hits
+    page.write_text('<html><body><a href="../missing/">Gone</a></body></html>')
+    problems = check_site(site, "https://example.org/", cache)
+    assert cache.hits  # the unchanged home page was read from the cache
+    assert [problem.path for problem in problems] == ["about/index.html"]
+    assert "'../missing/' leads to no file of the site" in problems[0].message
 
 
 def edit_page(root: Path) -> None:

@@ -203,7 +203,7 @@ def test_ctrl_c_removes_the_staging_folder(in_process, monkeypatch):
     project = in_process
     before = project.digest()
 
-    def interrupted(site_dir: Path, site_url: str | None = None):
+    def interrupted(site_dir: Path, site_url: str | None = None, cache=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(generator.gate, "check_site", interrupted)

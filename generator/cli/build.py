@@ -46,8 +46,14 @@ class _LogCounter(logging.Handler):
     type=click.IntRange(1),
     help="Processes building languages side by side [default: one per core, at most six].",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the build cache (.cache/doingoai/build/): everything is made "
+    "again from the content, as in a first build.",
+)
 @click.pass_context
-def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None) -> None:
+def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None, no_cache: bool) -> None:
     """Build all six languages into a staging folder, check it (links, assets, sitemap, feeds),
     then swap it into SITE_DIR.
 
@@ -75,7 +81,9 @@ def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None) -> No
         with site_lock(target, wait=wait, on_wait=_say_waiting):
             for stale in remove_stale_staging(target):
                 click.echo(f"removed {stale.name}/, left by an interrupted build", err=True)
-            _build_check_and_swap(ctx.find_root().obj["config_file"], target, run, jobs)
+            _build_check_and_swap(
+                ctx.find_root().obj["config_file"], target, run, jobs, not no_cache
+            )
     except SiteBusy as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -107,10 +115,12 @@ def _say_waiting(holder: str) -> None:
 
 
 def _build_check_and_swap(
-    config_file: Path, target: Path, run: _BuildRun, jobs: int | None
+    config_file: Path, target: Path, run: _BuildRun, jobs: int | None, use_cache: bool
 ) -> None:
     from mkdocs.exceptions import MkDocsException
 
+    from generator.buildcache import BuildCache
+    from generator.cli.common import PLUGIN
     from generator.gate import check_site
     from generator.parallel import build_site
     from generator.publish import staging, swap_into_place
@@ -122,12 +132,14 @@ def _build_check_and_swap(
     ):
         try:
             config = load_project_config(config_file, site_dir=str(staged), strict=True)
+            cache = BuildCache.for_project(Path(config_file).resolve().parent, use_cache)
+            config.plugins[PLUGIN].cache = cache
             build_site(config, jobs)
         except (MkDocsException, ContentError, OSError) as exc:
             run.fail(f"build failed: {exc}")
             sys.exit(1)
         checked = time.perf_counter()
-        problems = check_site(staged, config.site_url)
+        problems = check_site(staged, config.site_url, cache)
         if any(problem.severity == "error" for problem in problems):
             report_problems(problems)
             run.fail("build failed: the built site did not pass the checks before publishing")
@@ -137,6 +149,11 @@ def _build_check_and_swap(
             run.counter.levels["WARNING"] += 1
         seconds = time.perf_counter() - checked
         click.echo(f"  checked links, assets, sitemap and feeds in {seconds:.1f} s", err=True)
+        if cache.enabled:
+            click.echo(
+                f"  build cache: {cache.hits} entries reused, {cache.misses} made in this process",
+                err=True,
+            )
         swap_into_place(staged, target)
         run.swapped = True
 

@@ -9,6 +9,7 @@ is written, instead of a page silently losing what an editor meant to publish.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import signal
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from markdown import Markdown
 
+from generator.buildcache import BuildCache, content_key
 from generator.content import limits
 from generator.content.models import Plan
 from generator.content.problems import Problems
@@ -52,7 +54,7 @@ def check_markdown_safety(portal, problems: Problems) -> None:
         if key not in _FINDINGS:  # a text checked before in this process is not converted again
             if len(_FINDINGS) >= _FINDINGS_LIMIT:
                 _FINDINGS.pop(next(iter(_FINDINGS)))
-            _FINDINGS[key] = text_findings(source.text, converters[source.nested])
+            _FINDINGS[key] = _stored_findings(source, converters[source.nested])
         for finding in _FINDINGS[key]:
             problems.add(
                 source.path, _line_of(finding, source), _message(finding.message), finding.fix
@@ -61,6 +63,24 @@ def check_markdown_safety(portal, problems: Problems) -> None:
 
 _FINDINGS: dict[tuple[str, bool], list[Finding]] = {}
 _FINDINGS_LIMIT = 50_000
+
+findings_cache: BuildCache | None = None
+"""Where findings are kept between builds, by the text's hash (set by the build's plugin)."""
+
+
+def _stored_findings(source: MarkdownText, md: Markdown) -> list[Finding]:
+    """``source``'s findings, from the build cache when an earlier build checked the same text;
+    a conversion that ran out of time is never kept (the next build tries again)."""
+    cache = findings_cache
+    key = content_key("safety", str(source.nested), source.text) if cache else ""
+    stored = cache.get("safety", key) if cache else None
+    if stored is not None:
+        return [Finding(m, f, tuple(n)) for m, f, n in json.loads(stored)]
+    found = text_findings(source.text, md)
+    if cache and not any(finding.message == _too_slow().message for finding in found):
+        rows = [[finding.message, finding.fix, list(finding.needles)] for finding in found]
+        cache.put("safety", key, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return found
 
 
 def markdown_texts(portal) -> Iterator[MarkdownText]:
