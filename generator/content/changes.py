@@ -38,6 +38,10 @@ def changed_files(project_dir: Path, since: str | None = None) -> set[Path]:
     Raises:
         GitError: naming what git said.
     """
+    if since is not None and (since.startswith("-") or not since.strip()):
+        raise GitError(  # git would read it as an option (--output=FILE writes a file)
+            f"--since {since!r}: not a commit — name a branch, tag or commit, e.g. --since main"
+        )
     top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
     names = _git(project_dir, "diff", "--name-only", "-z", since or "HEAD", "--").split("\0")
     names += _git(
