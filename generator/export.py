@@ -41,7 +41,7 @@ from generator.content.loader import LoadedItem
 from generator.content.models import ITEM_TYPES
 from generator.content.portal import Portal
 from generator.export_tasks import DATASET_NAME, PlanTaskRecord, task_records
-from generator.i18n.languages import CODES
+from generator.i18n.languages import CODES, DEFAULT
 from generator.routes import Route, absolute
 
 EXPORT_DIR = "data"
@@ -52,6 +52,10 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = " | "
 SAMPLE_FIELD = "sample"
 SAMPLE_DESCRIPTION = "true when the item is an illustrative example, not an official record"
+LOCALIZED_DESCRIPTION = (
+    "the text per language: Vietnamese always, and every other language unless the record "
+    "lists it under 'untranslated' (not yet translated; its readers are shown the Vietnamese)"
+)
 YEAR_ONLY_DATES = {"issued": "issued_precision"}
 """A date field and the field saying when only its year is known: the export gives the year."""
 YEAR_OR_DATE_PATTERN = r"^\d{4}(-\d{2}-\d{2})?$"
@@ -197,12 +201,14 @@ def _write_json(path: Path, data: Any) -> None:
 
 class _ExportJsonSchema(GenerateJsonSchema):
     """Pydantic's schema of the serialised models, stating what the export guarantees:
-    text given in all six languages, and decimals as the strings pydantic writes."""
+    text given in Vietnamese and in every language the record does not list under
+    ``untranslated``, and decimals as the strings pydantic writes."""
 
     def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
         json_schema = super().dict_schema(schema)
         if _is_localized_core(schema):
-            json_schema["required"] = list(CODES)
+            json_schema["required"] = [DEFAULT]
+            json_schema["description"] = LOCALIZED_DESCRIPTION
             json_schema["additionalProperties"] = {"type": "string", "pattern": r"\S"}
         return json_schema
 
@@ -392,14 +398,14 @@ def spreadsheet_safe(cell: str) -> str:
 def _localized_cell(name: str, code: str) -> Callable[[dict[str, Any]], str]:
     def cell(record: dict[str, Any]) -> str:
         value = record.get(name)
-        return value[code] if value else ""
+        return value.get(code, "") if value else ""  # '' while not yet translated
 
     return cell
 
 
 def _localized_list_cell(name: str, code: str) -> Callable[[dict[str, Any]], str]:
     def cell(record: dict[str, Any]) -> str:
-        return LIST_SEPARATOR.join(entry[code] for entry in record.get(name) or [])
+        return LIST_SEPARATOR.join(entry.get(code, "") for entry in record.get(name) or [])
 
     return cell
 
@@ -421,8 +427,9 @@ def _value_cell(name: str, code: str | None = None) -> Callable[[dict[str, Any]]
 def _in_language(value: Any, code: str) -> Any:
     """``value`` with each text in six languages replaced by its text in ``code``."""
     if isinstance(value, dict):
-        if set(value) == set(CODES) and all(isinstance(text, str) for text in value.values()):
-            return value[code]
+        if DEFAULT in value and set(value) <= set(CODES):
+            if all(isinstance(text, str) for text in value.values()):
+                return value.get(code, "")  # '' while the item is not yet translated
         return {key: _in_language(entry, code) for key, entry in value.items()}
     if isinstance(value, list):
         return [_in_language(entry, code) for entry in value]

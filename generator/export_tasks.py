@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from generator.content.fields import Localized, Strict
+from generator.content.fields import LangCode, Localized, Strict, declared_untranslated
 from generator.content.portal import Portal
 from generator.i18n.languages import CODES
 from generator.plan_tasks import TaskRow, task_rows
@@ -47,6 +47,8 @@ class PlanTaskRecord(Strict):
     """The last day the deadline allows, when it names one."""
     status: str | None = None
     sample: bool = False
+    untranslated: list[LangCode] = []
+    """The languages its plan is not yet translated into: its texts have none in them."""
 
 
 def task_records(portal: Portal, routes: dict[str, Route], site_url: str) -> list[dict[str, Any]]:
@@ -60,7 +62,17 @@ def _record(portal: Portal, row: TaskRow, routes: dict[str, Route], site_url: st
     agency = row.addressee.agency
     agencies = portal.items.get("agencies", {})
     name = agencies[agency].model.title if agency in agencies else row.addressee.name
-    record = PlanTaskRecord(
+    untranslated = list(row.plan.model.untranslated)
+    with declared_untranslated(untranslated):
+        record = _task_record(row, agency, name, untranslated)
+    urls = {code: absolute(site_url, route.path(code)) + f"#task-{task_id}" for code in CODES}
+    slug = f"{row.plan_slug}-task-{task_id.lower().replace('.', '-')}"
+    return {"slug": slug, "url": urls, **record.model_dump(mode="json")}
+
+
+def _task_record(row: TaskRow, agency: str | None, name: Any, untranslated: list) -> PlanTaskRecord:
+    task_id = row.task.id
+    return PlanTaskRecord(
         plan=row.plan_slug,
         plan_number=row.plan.model.number,
         task=task_id,
@@ -74,7 +86,5 @@ def _record(portal: Portal, row: TaskRow, routes: dict[str, Route], site_url: st
         due=row.due,
         status=row.status,
         sample=row.sample,
+        untranslated=untranslated,
     )
-    urls = {code: absolute(site_url, route.path(code)) + f"#task-{task_id}" for code in CODES}
-    slug = f"{row.plan_slug}-task-{task_id.lower().replace('.', '-')}"
-    return {"slug": slug, "url": urls, **record.model_dump(mode="json")}

@@ -20,7 +20,7 @@ from generator.content.loader import LoadedItem
 from generator.content.markdown_refs import is_external
 from generator.content.models import News
 from generator.content.portal import Portal
-from generator.i18n.languages import Language
+from generator.i18n.languages import BY_CODE, Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
@@ -43,6 +43,9 @@ class FeedEntry:
     sample: bool  # an illustrative item: its title is prefixed and it has the category SAMPLE
     summary: str | None
     content: str | None  # HTML; the template escapes it into <content type="html">
+    text_lang: str | None = None
+    """The language tag of title, summary and content when they are not in the feed's language
+    (the item is not yet translated and shows its Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -140,17 +143,19 @@ def _entry(portal: Portal, loaded: LoadedItem, lang: Language, site_url: str) ->
     link = absolute(site_url, portal.item_path(NEWS, loaded.slug, lang.code))
     # A later correction of the item (``updated``) is the entry's update; ``date`` its publication.
     updated = max(model.date, model.updated or model.date)
-    body = (model.body or {}).get(lang.code)
+    shown = model.shown_in(lang.code)
+    body = (model.body or {}).get(shown)
     return FeedEntry(
         id=link,
-        title=model.title[lang.code],
+        title=model.title[shown],
         link=link,
         published=_rfc3339(model.date),
         updated=_rfc3339(updated),
         category=model.category,
         sample=model.sample,
-        summary=model.summary[lang.code] if model.summary else None,
+        summary=model.summary[shown] if model.summary else None,
         content=_body_html(body, portal, lang, site_url, link) if body else None,
+        text_lang=None if shown == lang.code else BY_CODE[shown].tag,
     )
 
 

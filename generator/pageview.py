@@ -68,7 +68,8 @@ class PageView:
 
 def title_of(route: Route, portal: Portal, code: str) -> str:
     if route.item is not None:
-        return route.item.model.title[code]
+        model = route.item.model
+        return model.title[model.shown_in(code)]
     source = source_of(route, portal, code)
     return source.meta.title if source else route.key
 
@@ -88,17 +89,19 @@ def page_view(
     ]
     if route.item is not None:
         model = route.item.model
+        shown = model.shown_in(code)
         return PageView(
             route,
             lang,
-            model.title[code],
+            model.title[shown],
             alternates,
             crumbs,
             model.updated or portal.last_changed(route.item.path),
             list(model.sources),
+            fallback_from=None if shown == code else shown,
             sample=model.sample,
-            description=(model.summary or {}).get(code),
-            translation=None if code == DEFAULT else item_state(route.item, code),
+            description=(model.summary or {}).get(shown),
+            translation=None if DEFAULT in (code, shown) else item_state(route.item, code),
         )
     source = source_of(route, portal, code)
     if source is None:

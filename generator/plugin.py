@@ -248,8 +248,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _item_file(self, route: Route, lang: Language, config: MkDocsConfig) -> File:
         assert route.item is not None
         model = route.item.model
-        front = yaml.safe_dump({"title": model.title[lang.code]}, allow_unicode=True)
-        body = (model.body or {}).get(lang.code, "")
+        shown = model.shown_in(lang.code)  # Vietnamese while the item is not yet translated
+        front = yaml.safe_dump({"title": model.title[shown]}, allow_unicode=True)
+        body = (model.body or {}).get(shown, "")
         file = File.generated(
             config, route.src_uri(lang.code), content=f"---\n{front}---\n\n{body}\n"
         )

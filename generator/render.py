@@ -29,7 +29,7 @@ from generator.content.markdown_refs import is_external
 from generator.content.portal import Portal
 from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
-from generator.i18n.languages import DEFAULT, LANGUAGES, Language
+from generator.i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
@@ -68,7 +68,7 @@ def install(env: Environment, ctx: RenderContext) -> None:
     env.globals["gettext"] = _newstyle_gettext(ctx.translator.gettext)
     lang = ctx.lang
     language_bound = dict(
-        tr=_translate_filter(lang),
+        tr=_translate_filter(lang, env),
         tr_plain=_translate_filter(lang, word_breaks=False),
         date=lambda value, style="long": formats.format_date(value, lang, style),
         number=lambda value: formats.format_number(value, lang),
@@ -129,15 +129,33 @@ def _at_render_time(function):
     return filter_
 
 
-def _translate_filter(lang: Language, word_breaks: bool = True):
+FALLBACK_TEXT = "partials/portal/fallback-text.html"
+"""How ``tr`` shows a text not yet translated into the page's language: the Vietnamese, marked
+as such (``lang="vi"``)."""
+
+FALLBACK_BLOCK = "partials/portal/fallback-block.html"
+"""The same for an item's body (Markdown made HTML)."""
+
+
+def _translate_filter(lang: Language, env: Environment | None = None, word_breaks: bool = True):
     """``{{ item.title | tr }}``: the text in the page's language. Lao words get line breaks,
-    except with ``tr_plain``, for titles and attributes that are not laid out as text."""
+    except with ``tr_plain``, for titles and attributes that are not laid out as text.
+
+    A text an item has not yet in this language (the item lists it under ``untranslated:``)
+    is its Vietnamese: ``tr`` marks it with its language through :data:`FALLBACK_TEXT`,
+    ``tr_plain`` (attributes) gives it as it is."""
     breaks = lao.segment if lang.code == "lo" and word_breaks else (lambda text: text)
 
     def translate(value: object) -> object:
-        if isinstance(value, dict):
-            return breaks(value.get(lang.code, ""))
-        return value
+        if not isinstance(value, dict):
+            return value
+        if lang.code in value:
+            return breaks(value[lang.code])
+        source = value.get(DEFAULT, "")
+        if env is None or not source:
+            return source
+        template = env.get_template(FALLBACK_TEXT)
+        return Markup(template.render(text=source, tag=BY_CODE[DEFAULT].tag))
 
     return translate
 
@@ -311,11 +329,18 @@ class Renderer:
     def item(self, route: Route, body_html: str) -> str:
         assert route.item is not None
         template = self.env.get_template(f"items/{route.item.type}.html")
+        code = self.ctx.lang.code
+        body = Markup(body_html)
+        shown = route.item.model.shown_in(code)
+        if shown != code and body_html.strip():
+            # The Vietnamese body of an item not yet translated, marked as Vietnamese.
+            block = self.env.get_template(FALLBACK_BLOCK)
+            body = Markup(block.render(html=body, tag=BY_CODE[shown].tag))
         return template.render(
-            here=route.path(self.ctx.lang.code),
+            here=route.path(code),
             item=route.item.model,
             loaded=route.item,
-            body=Markup(body_html),
+            body=body,
             route=route,
         )
 
@@ -347,6 +372,7 @@ class Renderer:
 def _listing_order(code: str):
     def key(loaded: LoadedItem):
         when = getattr(loaded.model, "date", None) or getattr(loaded.model, "issued", None)
-        return (-(when.toordinal()) if when else 0, loaded.model.title.get(code, ""))
+        title = loaded.model.title
+        return (-(when.toordinal()) if when else 0, title.get(code) or title[DEFAULT])
 
     return key

@@ -50,7 +50,8 @@ def build_routes(portal: Portal) -> dict[str, Route]:
     for loaded in portal.all_items():
         if loaded.type in portal.listing_pages:
             key = portal.item_key(loaded.type, loaded.slug)
-            routes[key] = Route(key, loaded, CODES, "item")
+            shown = tuple(c for c in CODES if loaded.model.translated_into(c))
+            routes[key] = Route(key, loaded, shown, "item")
     for type_name, listing_key in portal.listing_pages.items():
         for number in range(2, page_count(portal, type_name) + 1):
             key = listing_page_key(listing_key, number)

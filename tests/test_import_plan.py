@@ -4,6 +4,7 @@ whose addressees are the documents' own words; and the provenance of the shipped
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,42 @@ def test_another_provinces_ocr_plan_names_its_units_but_links_none_of_ours(regis
     no_line_lost(plan)
 
 
+def test_hue_plan_reads_each_units_and_time_block_into_its_task(registry):
+    """Part III of plan 267/KH-UBND gives each task "Đơn vị thực hiện: X chủ trì, phối hợp với
+    Y" and "Thời gian thực hiện: …" (OCR: "Pon vi thuc hién", "Thoi gian thyc hién", as a bullet
+    or a lettered line): X is the lead, Y the partners, the time the deadline as written."""
+    plan = imported(HUE, registry)
+    tasks = {t.id: t for t in plan.tasks}
+    tttt, collective = (
+        "Sở Thông tin và Truyền thông",
+        ("Các sở, ban, ngành; Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    )
+    # seed lines 109-115: "b) Pon vi thuc hién: S& Théng tin va Truyén thong cha tri, phdi hop
+    # véi S& Tu phap …" / "¢) Thoi gian thyc hién: Trién khai thyuc hién thuong xuyén."
+    assert (tasks["III.2.a"].lead.name, tasks["III.2.a"].lead.collective) == (tttt, False)
+    assert [p.name for p in tasks["III.2.a"].partners] == ["Sở Tư pháp"]
+    assert tasks["III.2.a"].deadline_as_written == "Trién khai thyuc hién thuong xuyén"
+    # lines 129-133: "- Pon vi thyc hién: S& Théng tin va Truyén thong chi tri, phdi hop cac so,
+    # ban nganh; Uy ban nhan dan cac huyén, thi x4, thanh phd."
+    assert tasks["III.3.a"].lead.name == tttt
+    assert [p.name for p in tasks["III.3.a"].partners] == [collective]
+    assert tasks["III.3.a"].deadline_as_written == "Trién khai thuc hién thuong xuyén"
+    # line 97: "- Thoi gian thuc hién: Hoan thanh trong quy III nam 2024." after a collective
+    assert tasks["III.1.a"].deadline_as_written == "Hoan thanh trong quy III nam 2024"
+    assert tasks["III.1.a"].lead.collective
+    assert tasks["III.5.b"].lead.name == "Sở Ngoại vụ"
+    assert tasks["III.5.d"].deadline_as_written == "Quy 3/2024"
+    # every "Thời gian thực hiện" block of part III is one task's deadline, none lost or doubled
+    times = [
+        n
+        for n, line in enumerate(read_lines(HUE), 1)
+        if re.match(r"tho\w gian th", fold(line))  # OCR: "Thot gian"
+    ]
+    dated = [t for t in plan.tasks if t.deadline_as_written]
+    assert len(times) == len(dated) == 11
+    assert all(any(n in t.lines for t in dated) for n in times)
+
+
 # --- letters in the other layouts ----------------------------------------------------------------
 
 LETTER_LAYOUTS = """\
@@ -216,25 +253,21 @@ def test_letter_layouts_giao_colon_lettered_and_own_text(registry, tmp_path):
 
 
 @pytest.mark.parametrize("seed", [PLAN_84, LETTER])
-def test_the_draft_is_a_plan_but_for_its_translations(seed, registry, shipped):
+def test_the_draft_is_a_plan_declared_untranslated(seed, registry, shipped):
     parsed = imported(seed, registry)
     item = draft.draft(parsed, registry)
     assert item["original_text"].split() == "\n".join(read_lines(seed)).split()
-    with pytest.raises(ValidationError) as raised:
-        Plan.model_validate(item)
-    assert all("missing translation" in e["msg"] for e in raised.value.errors())
-    # with every text in six languages, it is a valid plan whose addressees are the document's
-    full = json.loads(json.dumps(item, default=str), object_hook=_six_languages)
-    plan = Plan.model_validate(full)
+    # Vietnamese only, and it says so: a valid plan whose addressees are the document's
+    assert item["untranslated"] == ["en", "zh", "ja", "ko", "lo"]
+    plan = Plan.model_validate(item)
+    assert not any(plan.translated_into(code) for code in ("en", "zh", "ja", "ko", "lo"))
     agencies = {slug: a.model for slug, a in shipped.items["agencies"].items()}
     assert all(not addressee_problem(a, plan, agencies) for _, a in addressees(plan))
     assert "&id" not in draft.to_yaml(item)
-
-
-def _six_languages(value: dict) -> dict:
-    if set(value) == {"vi"}:
-        return {code: value["vi"] for code in ("vi", "en", "zh", "ja", "ko", "lo")}
-    return value
+    # without the declaration, every text is named as lacking its translations
+    with pytest.raises(ValidationError) as raised:
+        Plan.model_validate({k: v for k, v in item.items() if k != "untranslated"})
+    assert all("missing translation" in e["msg"] for e in raised.value.errors())
 
 
 def test_cli_json_prints_the_parsed_plan(tmp_path):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Literal, TypeVar
@@ -27,7 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
-from generator.i18n.languages import CODES
+from generator.i18n.languages import CODES, DEFAULT
 
 T = TypeVar("T")
 
@@ -44,6 +46,34 @@ class Strict(BaseModel):
     )
 
 
+_UNTRANSLATED: ContextVar[frozenset[str] | None] = ContextVar("untranslated", default=None)
+"""While an item is validated: the languages it declares not yet translated (``untranslated:``);
+None outside an item (``site.yml``), where every text needs every language."""
+
+
+@contextmanager
+def declared_untranslated(codes: Iterable[str]) -> Iterator[None]:
+    """Validate the texts of one item knowing which languages it declares not yet translated:
+    their texts may be missing. Nothing else may be; Vietnamese, the source, never is."""
+    token = _UNTRANSLATED.set(frozenset(code for code in codes if code != DEFAULT))
+    try:
+        yield
+    finally:
+        _UNTRANSLATED.reset(token)
+
+
+def _missing_translation(missing: list[str]) -> str:
+    names = ", ".join(missing)
+    declared = _UNTRANSLATED.get()
+    if declared is None or DEFAULT in missing:
+        return f"missing translation: {names} — give the text in every language under this field"
+    return (
+        f"missing translation: {names} — give the text, or, while the item is not yet "
+        f"translated, list the language under the item's 'untranslated:' (its readers then "
+        f"see the Vietnamese with a notice)"
+    )
+
+
 def _check_languages(value: object) -> object:
     if isinstance(value, str):
         raise ValueError(
@@ -57,14 +87,17 @@ def _check_languages(value: object) -> object:
                 f"language code '{unknown[0]}' is not one of the portal's languages "
                 f"({', '.join(CODES)})"
             )
-        missing = [c for c in CODES if not str(value.get(c) or "").strip()]
+        declared = _UNTRANSLATED.get() or frozenset()
+        missing = [c for c in CODES if not str(value.get(c) or "").strip() and c not in declared]
         if missing:
-            raise ValueError(f"missing translation: {', '.join(missing)}")
+            raise ValueError(_missing_translation(missing))
     return value
 
 
 Localized = Annotated[dict[LangCode, str], BeforeValidator(_check_languages)]
-"""Text in every language of the portal: ``{vi: …, en: …, zh: …, ja: …, ko: …, lo: …}``."""
+"""Text in every language of the portal: ``{vi: …, en: …, zh: …, ja: …, ko: …, lo: …}``. In an
+item that lists languages under ``untranslated:``, the text of those languages may be missing
+(:func:`declared_untranslated`); readers of those languages see the whole item in Vietnamese."""
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """What an item's file name and every reference to an item look like: lowercase ASCII words

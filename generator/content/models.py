@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from generator.content.fields import (
     AgencyRef,
@@ -35,7 +35,9 @@ from generator.content.fields import (
     Strict,
     TranslationRecord,
     WebUrl,
+    declared_untranslated,
 )
+from generator.i18n.languages import DEFAULT
 
 
 class Item(Strict):
@@ -52,6 +54,40 @@ class Item(Strict):
     updated: dt.date | None = None
     images: list[Image] = []
     translation: dict[LangCode, TranslationRecord] = {}
+    untranslated: list[LangCode] = []
+    """Languages this item is not yet translated into (``[en, zh, ja, ko, lo]`` in a draft of
+    ``portal import plan``): their texts may be missing, their readers see the whole item in
+    Vietnamese with a notice, ``portal i18n status`` counts them missing and ``portal i18n
+    export`` offers them to translators. Any other language must have every text."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _texts_of_declared_languages_may_be_missing(cls, data: Any, handler: Any) -> Item:
+        declared = data.get("untranslated") if isinstance(data, dict) else None
+        codes = [c for c in declared if isinstance(c, str)] if isinstance(declared, list) else []
+        with declared_untranslated(codes):
+            return handler(data)
+
+    @field_validator("untranslated")
+    @classmethod
+    def _source_is_never_untranslated(cls, value: list[str]) -> list[str]:
+        if DEFAULT in value:
+            raise ValueError(
+                f"'{DEFAULT}' is the source language, always written — "
+                "remove it from 'untranslated'"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice — list each language once")
+        return value
+
+    def translated_into(self, code: str) -> bool:
+        """Whether readers of ``code`` read this item in their own language."""
+        return code not in self.untranslated
+
+    def shown_in(self, code: str) -> str:
+        """The language readers of ``code`` read this item in: theirs, or Vietnamese while it
+        is declared untranslated."""
+        return code if self.translated_into(code) else DEFAULT
 
     @model_validator(mode="after")
     def _facts_need_sources(self) -> Item:

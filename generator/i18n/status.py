@@ -15,7 +15,8 @@ Source hashes (the first :data:`HASH_LENGTH` hex digits of a SHA-256):
 
 The state of one translation is exactly one of, checked in this order:
 
-- ``missing``: the page has no file in that language (items always carry every language);
+- ``missing``: the page has no file in that language, or the item lists the language under
+  ``untranslated:`` (whatever texts of it the file already holds);
 - ``stale``: the recorded hash differs from the current Vietnamese hash;
 - ``machine``: made by machine (``by: machine``) and not reviewed since;
 - ``unverified``: no hash recorded, so nobody knows which Vietnamese it translates;
@@ -40,6 +41,7 @@ from generator.content.loader import LoadedItem
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 
 HASH_LENGTH = 12
 STATES: tuple[str, ...] = ("translated", "missing", "stale", "unverified", "machine")
@@ -192,6 +194,11 @@ def item_state(loaded: LoadedItem, lang: str) -> TranslationState:
     current = item_hash(loaded.model)
     record = loaded.model.translation.get(lang)  # type: ignore[call-overload]
     key, path = f"{loaded.type}/{loaded.slug}", loaded.path
+    if not loaded.model.translated_into(lang):
+        # The translation goes into the item's own file, which exists: 'path' stays.
+        return TranslationState(
+            "item", key, loaded.type, lang, path, "missing", None, None, current, path
+        )
     return _recorded_state("item", key, loaded.type, lang, path, record, current, path)
 
 
@@ -377,21 +384,41 @@ def report_as_json(report: StatusReport, root: Path) -> dict[str, Any]:
 
 def report_as_text(report: StatusReport) -> str:
     """The report as a plain-text table: each language's sections, then its total."""
-    header = ("lang", "what", "section", "total", *STATES, "coverage")
+    header = (
+        tr("lang"),
+        tr("what"),
+        tr("section"),
+        tr("total"),
+        *(_state_label(state) for state in STATES),
+        tr("coverage"),
+    )
     rows: list[tuple[str, ...]] = [header]
+    everything = tr("all")
     for status in report.languages:
         for section in status.sections:
-            rows.append((status.lang, section.subject, section.section, *_cells(section.counts)))
-        rows.append((status.lang, "all", "", *_cells(status.counts)))
+            subject = tr("page") if section.subject == "page" else tr("item")
+            rows.append((status.lang, subject, section.section, *_cells(section.counts)))
+        rows.append((status.lang, everything, "", *_cells(status.counts)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = []
     for index, row in enumerate(rows):
         left = [cell.ljust(widths[i]) for i, cell in enumerate(row[:3])]
         right = [cell.rjust(widths[i + 3]) for i, cell in enumerate(row[3:])]
         lines.append("  ".join(left + right).rstrip())
-        if index == 0 or (row[1] == "all" and index < len(rows) - 1):
+        if index == 0 or (row[1] == everything and index < len(rows) - 1):
             lines.append("")
     return "\n".join(lines)
+
+
+def _state_label(state: str) -> str:
+    """The column title of a state in the editor's language."""
+    return {
+        "translated": tr("translated"),
+        "missing": tr("missing"),
+        "stale": tr("stale"),
+        "unverified": tr("unverified"),
+        "machine": tr("machine"),
+    }.get(state, state)
 
 
 def _cells(counts: Counts) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
 """The parsed document as a draft plan item (``content/data/plans/<slug>.yml``).
 
-The draft holds the Vietnamese only: every text a reader sees is written ``{vi: …}``, so
-``portal check`` names each text still to translate (a missing translation is the one thing it
-reports on a draft) and nothing untranslated is published. Leads and partners are the
+The draft holds the Vietnamese only: every text a reader sees is written ``{vi: …}`` and the
+item says so, ``untranslated: [en, zh, ja, ko, lo]``. It passes ``portal check`` and is
+published at once, in Vietnamese, to the readers of every language, each told in their own
+language that it is not yet translated; ``portal i18n status`` counts it missing and ``portal
+i18n export`` hands its texts to translators. Leads and partners are the
 document's words beside the registry agency they name (:class:`~generator.content.models.
 Addressee`); no deadline, status or progress is invented; tasks read from OCR text carry
 ``needs_diacritics: true``; the whole text is kept in ``original_text``.
@@ -15,6 +17,7 @@ import re
 
 import yaml
 
+from generator.i18n.languages import CODES, DEFAULT
 from generator.importer.normalise import Registry, find_names
 from generator.importer.structure import ParsedPlan, Who
 from generator.vietnamese import fold
@@ -59,6 +62,7 @@ def draft(plan: ParsedPlan, registry: Registry) -> dict:
     day, precision = issued(plan)
     item: dict = {
         "title": _vi(plan.title),
+        "untranslated": [code for code in CODES if code != DEFAULT],
         "number": plan.number.get("text", ""),
         "doc_type": plan.doc_type,
         "issuer": issuer_slug(plan, registry) or "",
@@ -124,5 +128,9 @@ class _Dumper(yaml.SafeDumper):
 
 def to_yaml(item: dict) -> str:
     """The draft as the YAML an editor reads (no anchors, Unicode as written, fields in order)."""
-    header = "# Draft imported by portal import plan: translate before publishing.\n"
+    header = (
+        "# Draft imported by portal import plan, in Vietnamese only: readers of the languages\n"
+        "# listed under 'untranslated' see the Vietnamese with a notice. Remove a language from\n"
+        "# the list when its translation is written (portal i18n export / import).\n"
+    )
     return header + yaml.dump(item, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from generator.importer.normalise import (
     Registry,
     find_names,
+    folded,
     lacks_diacritics,
     plain,
     restore,
@@ -243,11 +244,40 @@ def _candidates(registry: Registry, same_province: bool):
     return every if same_province else [c for c in every if c[1] != "agency"]
 
 
+def _body_key(name: str) -> str:
+    """A body's name as compared with the registry's names: folded, without 'và' and a final
+    'tỉnh' (the standard "Đài Phát thanh và Truyền hình tỉnh" is the registry's "Đài Phát thanh
+    - Truyền hình", "Công an tỉnh" its "Công an tỉnh")."""
+    words = [word for word in folded(name).split() if word != "va"]
+    if words and words[-1] == "tinh":
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _registry_slug(name: str, registry: Registry) -> str | None:
+    """The registry agency a standard body's name is: the same name, or the same but for 'và'
+    and a final 'tỉnh' (a document's wording and the registry's seldom agree on those)."""
     for slug, names in registry.names.items():
         if any(fold(name) == fold(n) for n in names):
             return slug
+    key = _body_key(name)
+    for slug, names in registry.names.items():
+        if any(key == _body_key(n) for n in names):
+            return slug
     return None
+
+
+def _names_a_body(words: str) -> bool:
+    """Whether a short heading names one body no list knows: it begins with how a body's
+    name begins (:file:`vocabulary.yml` ``body_words``), then a capital ("Báo Bắc Ninh")."""
+    raw = words.split()
+    if not 2 <= len(raw) <= 8 or re.search(r"[.;,]$", words):
+        return False
+    for start in vocabulary()["body_words"]:
+        size = len(start.split())
+        if len(raw) > size and folded(" ".join(raw[:size])) == folded(start):
+            return raw[size][:1].isupper()
+    return False
 
 
 def who(words: str, candidates, registry: Registry, same_province: bool) -> Who:
@@ -643,6 +673,8 @@ def _group(head: str, candidates, registry, same, closing) -> Group:
         first = matches[0]
         lead = " ".join(words.split()[first.start : first.end])
         return Group(words, "own", who(lead, candidates, registry, same))
+    if _names_a_body(words):  # a body of the province the registry lacks: reported unmatched
+        return Group(words, "addressee", Who(words, restore(words, candidates), None, False))
     if count <= 40 and not re.search(r"[.;]$", head.strip()):
         return Group(restore_heading(words), "topic", None)
     addressee = Who(closing, restore(closing, candidates), None, True) if closing else None

@@ -174,7 +174,8 @@ def tasks_by_addressee(portal: Portal, today: dt.date) -> list[AddresseeTasks]:
                 names = dict(agencies[addressee.agency].model.title)
             else:
                 written = addressee.as_written or addressee.key
-                names = addressee.name or {code: written for code in CODES}
+                # A language the plan is not yet translated into shows the document's words.
+                names = {code: written for code in CODES} | dict(addressee.name or {})
             group = groups[addressee.key] = AddresseeTasks(addressee.key, addressee.agency, names)
         group.tasks.append(row)
         if row.due is None or row.status == DONE:
