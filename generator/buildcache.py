@@ -15,10 +15,11 @@ entry whole or not at all; two builds writing one entry write the same bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import platform
 import shutil
-import tempfile
+import tarfile
 from importlib import metadata
 from pathlib import Path
 
@@ -96,7 +97,7 @@ class BuildCache:
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / kind / key[:2] / key
+        return self.folder / kind / key
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry ``key`` of ``kind``, or None (no cache, or never written)."""
@@ -115,40 +116,37 @@ class BuildCache:
         if self.folder is None:
             return
         path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+        temporary = path.with_name(f".new-{os.getpid()}-{key}")
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
+            temporary.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        try:
             os.replace(temporary, path)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
 
-    def get_folder(self, kind: str, key: str) -> Path | None:
-        """The folder entry ``key`` of ``kind`` (read only), or None."""
-        if self.folder is None:
+    def get_files(self, kind: str, key: str) -> dict[str, bytes] | None:
+        """The files kept as the entry ``key`` of ``kind`` (relative path → bytes), or None."""
+        data = self.get(kind, key)
+        if data is None:
             return None
-        path = self._path(kind, key)
-        if path.is_dir():
-            self.hits += 1
-            return path
-        self.misses += 1
-        return None
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            return {
+                member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
+                for member in archive.getmembers()
+                if member.isfile()
+            }
 
-    def put_folder(self, kind: str, key: str, source: Path) -> None:
-        """Keep a copy of the folder ``source`` as the entry ``key`` of ``kind``."""
+    def put_files(self, kind: str, key: str, folder: Path) -> None:
+        """Keep every file of ``folder`` as one entry ``key`` of ``kind``."""
         if self.folder is None:
             return
-        path = self._path(kind, key)
-        if path.is_dir():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=".new-"))
-        try:
-            shutil.copytree(source, temporary, dirs_exist_ok=True)
-            os.rename(temporary, path)
-        except OSError:
-            shutil.rmtree(temporary, ignore_errors=True)
-            if not path.is_dir():
-                raise
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.add(path, path.relative_to(folder).as_posix())
+        self.put(kind, key, buffer.getvalue())

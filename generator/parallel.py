@@ -83,7 +83,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
     _prepare_strictly(portal, config)  # before the fork: loaded once, problems reported once
     portal.finish_later = True
     parts = []
-    search = PreparedPages(_folder_beside(site_dir, "search"))
+    search = PreparedPages()
     try:
         for codes in groups[1:]:
             parts.append(_start_part(config, codes, site_dir))
@@ -110,18 +110,12 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
                 part.process.terminate()
             part.process.join()
             shutil.rmtree(part.folder, ignore_errors=True)
-            shutil.rmtree(_search_folder(part.folder), ignore_errors=True)
-        shutil.rmtree(search.folder, ignore_errors=True)
 
 
 def _folder_beside(site_dir: Path, what: str) -> Path:
     """A new folder beside the staging folder and named like it, so the next build removes it
     if this one is killed."""
     return Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-{what}-", dir=site_dir.parent))
-
-
-def _search_folder(part: Path) -> Path:
-    return part.with_name(part.name + "-search")
 
 
 def _prepare_strictly(portal, config: MkDocsConfig) -> None:
@@ -165,8 +159,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
         config.site_dir = str(folder)
         build_languages(config, codes)
         portal = config.plugins[PLUGIN]
-        search = PreparedPages(_search_folder(folder))
-        search.folder.mkdir()
+        search = PreparedPages()
         prepare_pages(folder, search, cache=portal.cache)
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(folder, config.site_url, portal.cache)
@@ -203,10 +196,15 @@ def _wait_for(part: _Part) -> PreparedPages:
 
 
 def _merge(part: Path, site_dir: Path) -> None:
-    """Move the files of ``part`` into ``site_dir``; a file both hold must be the same."""
-    for folder, _dirs, files in os.walk(part):
+    """Move the files of ``part`` into ``site_dir``; a file both hold must be the same. A folder
+    ``site_dir`` lacks (a language's own) is moved whole."""
+    for folder, dirs, files in os.walk(part):
         target_folder = site_dir / Path(folder).relative_to(part)
         target_folder.mkdir(exist_ok=True)
+        for name in list(dirs):
+            if not (target_folder / name).exists():
+                os.rename(Path(folder) / name, target_folder / name)
+                dirs.remove(name)
         for name in files:
             source, target = Path(folder) / name, target_folder / name
             if not target.exists():

@@ -13,9 +13,7 @@ of that language).
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -36,21 +34,24 @@ _LAO_WORD = re.compile(r"[\u0e80-\u0eff]+")
 
 @dataclass
 class PreparedPages:
-    """Pages made ready for Pagefind (in ``folder``, at their paths in the site) and the words
-    of the Lao ones. The processes that build languages in parallel each prepare their own."""
+    """Pages made ready for Pagefind (by their paths in the site) and the words of the Lao ones,
+    kept in memory: they are written out only when Pagefind has to read them. The processes
+    that build languages in parallel each prepare their own."""
 
-    folder: Path
+    pages: dict[str, bytes] = field(default_factory=dict)
     lao_words: set[str] = field(default_factory=set)
-    paths: set[str] = field(default_factory=set)
 
     def add(self, other: PreparedPages) -> None:
-        """Take ``other``'s pages (moved into this folder) and words."""
-        for relative in sorted(other.paths):
-            target = self.folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(other.folder / relative, target)
-        self.paths |= other.paths
+        """Take ``other``'s pages and words."""
+        self.pages.update(other.pages)
         self.lao_words |= other.lao_words
+
+    def write(self, folder: Path) -> None:
+        """Every page into ``folder``, at its path in the site."""
+        for relative, data in self.pages.items():
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
 
 
 def build_search_index(
@@ -65,31 +66,44 @@ def build_search_index(
     earlier build are taken from it, and when every prepared page is the same as in an earlier
     build, so is the index: it is copied from the cache instead of running Pagefind again.
     """
+    pages = prepared or PreparedPages()
+    prepare_pages(site_dir, pages, skip_output=site_dir / output, cache=cache)
+    key = _index_key(pages) if cache else ""
+    stored = cache.get_files("pagefind", key) if cache else None
+    if stored is not None:
+        return _restore_index(stored, site_dir / output)
     with tempfile.TemporaryDirectory(prefix="doingoai-search-") as scratch:
-        pages = prepared or PreparedPages(Path(scratch))
-        prepare_pages(site_dir, pages, skip_output=site_dir / output, cache=cache)
-        key = _index_key(pages) if cache else ""
-        stored = cache.get_folder("pagefind", key) if cache else None
-        if stored is not None:
-            shutil.copytree(stored / "index", site_dir / output)
-            return int((stored / "count").read_text(encoding="ascii"))
-        count = _index(pages.folder, site_dir / output)
+        pages.write(Path(scratch))
+        count = _index(Path(scratch), site_dir / output)
         _sort_entry(site_dir / output / "pagefind-entry.json")
         _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
         _remove_unused_ui(site_dir / output)
         if cache:
-            entry = Path(scratch) / "entry"
-            shutil.copytree(site_dir / output, entry / "index")
-            (entry / "count").write_text(str(count), encoding="ascii")
-            cache.put_folder("pagefind", key, entry)
+            (site_dir / output / INDEXED).write_text(str(count), encoding="ascii")
+            cache.put_files("pagefind", key, site_dir / output)
+            (site_dir / output / INDEXED).unlink()
+    return count
+
+
+INDEXED = ".indexed"
+"""The count of indexed pages, kept with a cached index (never published)."""
+
+
+def _restore_index(files: dict[str, bytes], output: Path) -> int:
+    """Write a cached index into ``output``; return the count of pages it holds."""
+    count = int(files.pop(INDEXED))
+    for relative, data in files.items():
+        path = output / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     return count
 
 
 def _index_key(pages: PreparedPages) -> str:
     """What the index is made from: every prepared page, by path and bytes."""
     parts: list[bytes | str] = ["pagefind"]
-    for relative in sorted(pages.paths):
-        parts += [relative, (pages.folder / relative).read_bytes()]
+    for relative in sorted(pages.pages):
+        parts += [relative, pages.pages[relative]]
     return content_key(*parts)
 
 
@@ -123,17 +137,12 @@ def prepare_pages(
         if skip_output is not None and skip_output in path.parents:
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if relative in pages.paths:
+        if relative in pages.pages:
             continue
-        data = path.read_bytes()
-        prepared, lao_words = _prepared_page(relative, data, cache)
-        if prepared is None:
-            continue
-        pages.lao_words.update(lao_words)
-        copy = pages.folder / relative
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes(prepared)
-        pages.paths.add(relative)
+        prepared, lao_words = _prepared_page(relative, path.read_bytes(), cache)
+        if prepared is not None:
+            pages.pages[relative] = prepared
+            pages.lao_words.update(lao_words)
 
 
 def _prepared_page(
