@@ -35,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian packages the tests run for real: the browser and its CJK fonts, nginx
 # (the server block in deploy/nginx/), rclone and rsync (deploy targets); Java runs vnu.
-DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk nginx rclone rsync
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk nginx rclone rsync libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
 test-deps: $(VENV)/.test-installed node_modules/.installed
 	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do \

@@ -92,7 +92,12 @@ class Dataset:
 
 
 def export_open_data(
-    portal: Portal, routes: dict[str, Route], site_url: str, site_dir: Path, today: str | None
+    portal: Portal,
+    routes: dict[str, Route],
+    site_url: str,
+    site_dir: Path,
+    today: str | None,
+    extra: Iterable[Dataset] = (),
 ) -> list[Dataset]:
     """Write the JSON, CSV and JSON Schema of every kind of item, and their index.
 
@@ -102,6 +107,7 @@ def export_open_data(
         site_url: the site's absolute base URL.
         site_dir: the root folder of the whole site (all languages).
         today: the plugin's pinned 'today' (YYYY-MM-DD), or None.
+        extra: datasets made elsewhere (the PDFs of the publications), written after them.
 
     Returns:
         The datasets written, one per kind of item, in the order of ``ITEM_TYPES``.
@@ -112,6 +118,7 @@ def export_open_data(
         for name, model in ITEM_TYPES.items()
     ]
     datasets.append(Dataset(DATASET_NAME, PlanTaskRecord, task_records(portal, routes, site_url)))
+    datasets += extra
     folder = site_dir / EXPORT_DIR
     (folder / SCHEMA_DIR).mkdir(parents=True, exist_ok=True)
     for dataset in datasets:

@@ -39,6 +39,8 @@ from generator.images import (
     publish_images,
 )
 from generator.pageview import page_view
+from generator.publications import editions as print_editions
+from generator.publications.opendata import printed_dataset
 from generator.render import (
     RenderContext,
     Renderer,
@@ -68,6 +70,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.translators: dict[str, Translator] = {}
         self.images: ImageSet | None = None
         self.theme_bundle: ThemeBundle | None = None
+        self.prints: print_editions.PrintSet | None = None
+        """The publications' PDFs, made (or taken from their cache) when the content loads."""
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
@@ -108,6 +112,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.renderer = Renderer(make_environment(Path(self.config.theme_dir)), self.render_ctx)
         assert self.images is not None
         install_images(self.renderer.env, self.images)
+        print_editions.install_publications(self.renderer.env, self.prints)
         # One 404 page per language is generated below, and one sitemap for all languages is
         # written at the end: the theme's single ones would be overwritten language after language.
         config.theme.static_templates.discard("404.html")
@@ -143,6 +148,24 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             lang.code: load_translator(Path(self.config.translations_dir), lang)
             for lang in LANGUAGES
         }
+        self.prints = self._prepare_publications(config)
+
+    def _prepare_publications(self, config: MkDocsConfig) -> print_editions.PrintSet:
+        """The publications' PDFs in every language, laid out again only where their inputs
+        changed: the pages listing them need their sizes and page counts."""
+        assert self.portal is not None
+        prints = print_editions.prepare_publications(
+            self.portal,
+            self.routes,
+            self.translators,
+            Path(self.config.theme_dir),
+            print_editions.cache_dir_for(Path(config.config_file_path).parent),
+            config.site_url or "/",
+            _today(self.config.today),
+        )
+        made = ", ".join(prints.rebuilt) or "none (all from the cache)"
+        log.info(f"publications: {len(prints.files)} PDFs, laid out: {made}")
+        return prints
 
     def _prepare_images(self, config: MkDocsConfig) -> ImageSet:
         """Variants of every photograph, made once per build (the cache skips unchanged ones)."""
@@ -263,6 +286,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.render_ctx is not None and self.images is not None
         install(env, self.render_ctx)
         install_images(env, self.images)
+        print_editions.install_publications(env, self.prints)
         env.globals["theme_bundle"] = self.theme_bundle
         env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
         share_compiled_templates(env)  # set last: compiled code depends on the settings above
@@ -317,12 +341,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.portal is not None and self.renderer is not None and self.images is not None
         published = publish_images(self.images, Path(config.site_dir))
         log.info(f"images: {published} derived files in {OUTPUT_DIR}/")
+        assert self.prints is not None
+        print_editions.publish_publications(self.prints, Path(config.site_dir))
         write_search_engine_files(
             self.renderer.env,
             self.portal,
             self.routes,
             config.site_url or "/",
             Path(config.site_dir),
+            print_editions.sitemap_entries(self.prints, config.site_url or "/"),
         )
         export_open_data(
             self.portal,
@@ -330,6 +357,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             config.site_url or "/",
             Path(config.site_dir),
             self.config.today,
+            [printed_dataset(self.prints, config.site_url or "/")],
         )
         indexed = build_search_index(
             Path(config.site_dir), prepared=self.search_pages, cache=self.cache

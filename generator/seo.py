@@ -4,6 +4,7 @@ a page that falls back to Vietnamese is neither an alternate nor a sitemap entry
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +68,16 @@ def _updated(route: Route, portal: Portal) -> str | None:
 
 
 def write_search_engine_files(
-    env: Environment, portal: Portal, routes: dict[str, Route], site_url: str, site_dir: Path
+    env: Environment,
+    portal: Portal,
+    routes: dict[str, Route],
+    site_url: str,
+    site_dir: Path,
+    extra: Iterable[SitemapEntry] = (),
 ) -> None:
-    """Write ``sitemap.xml`` and ``robots.txt`` at the root of ``site_dir``."""
-    entries = sitemap_entries(portal, routes, site_url)
+    """Write ``sitemap.xml`` and ``robots.txt`` at the root of ``site_dir`` (``extra``: files
+    that are not pages, such as the publications' PDFs)."""
+    entries = sitemap_entries(portal, routes, site_url) + list(extra)
     sitemap = env.get_template("seo/sitemap.xml").render(entries=entries)
     (site_dir / "sitemap.xml").write_text(sitemap, encoding="utf-8")
     robots = env.get_template("seo/robots.txt").render(sitemap=absolute(site_url, "sitemap.xml"))

@@ -19,7 +19,8 @@ BUILT_FROM = (
     "assets/javascripts/*.js",
     "assets/fonts/*.woff2",
 )
-NEVER_SERVED = ("*.map",)
+NEVER_SERVED = ("*.map", "print/*")
+"""Source maps, and the print templates and stylesheet (read by generator/publications/)."""
 
 
 def serves_theme_file(src_uri: str, from_own_theme: bool) -> bool:

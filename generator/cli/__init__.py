@@ -22,6 +22,7 @@ from generator.cli.i18n import i18n
 from generator.cli.importer import import_
 from generator.cli.init import init
 from generator.cli.nginx import nginx_config
+from generator.cli.pdf import pdf
 from generator.cli.report import report
 from generator.cli.serve import serve
 from generator.cli.verify import verify
@@ -57,6 +58,7 @@ for command in (
     i18n,
     cms,
     report,
+    pdf,
     init,
     import_,
 ):

@@ -202,8 +202,6 @@ class Plan(Item):
         return list(groups.values())
 
 
-
-
 class AgencyEvent(Strict):
     date: dt.date
     event: Localized
@@ -417,6 +415,61 @@ class Subtitle(Strict):
     file: ContentPath
 
 
+PrintShows = Literal[
+    "figures",
+    "page",
+    "industrial-parks",
+    "incentives",
+    "procedures",
+    "projects",
+    "contacts",
+    "attractions",
+    "events",
+    "products",
+]
+"""What a printed section can show: the site's key figures, a page's text, or a kind of item."""
+
+
+class PrintSection(Strict):
+    """One section of a printed publication, in the order the edition lists it."""
+
+    show: PrintShows
+    page: str | None = None
+    """The page (key, e.g. ``about/geography``) whose text a ``page`` section prints; for any
+    section, the page its QR code and web link lead to (default: the list of its items)."""
+    title: Localized | None = None
+    """The section's heading (default: the title of the page it leads to)."""
+    audience: list[Literal["investors", "visitors", "press", "overseas-vietnamese"]] = []
+    """For ``contacts``: only the contacts for these readers (default: all)."""
+    samples: Literal["label", "exclude"] = "label"
+    """Illustrative items (``sample: true``) printed with the label "Sample", or left out."""
+    limit: Annotated[int, Field(ge=1)] | None = None
+    """At most this many items (a leaflet's panel has room for a few)."""
+
+    @model_validator(mode="after")
+    def _page_section_names_its_page(self) -> PrintSection:
+        if self.show == "page" and not self.page:
+            raise ValueError("a section that shows 'page' needs 'page' (e.g. about/geography)")
+        return self
+
+
+class PrintEdition(Strict):
+    """The PDF edition of a publication, made from the portal's own data in every language.
+
+    The edition date is the publication's ``date``; the PDFs are named ``<file>-<lang>.pdf``
+    and published beside the publication's page in each language.
+    """
+
+    file: Slug
+    layout: Literal["booklet", "leaflet"] = "booklet"
+    """``booklet``: A4 portrait with cover and table of contents; ``leaflet``: a tri-fold,
+    A4 landscape, six panels on two sides."""
+    order: int = 0
+    """Where the edition comes in lists of PDFs (smallest first)."""
+    cover: Image | None = None
+    sections: Annotated[list[PrintSection], Field(min_length=1)]
+
+
 class Publication(Item):
     TYPE: ClassVar[str] = "publications"
 
@@ -425,6 +478,8 @@ class Publication(Item):
     file: ContentPath | None = None
     poster: Image | None = None
     subtitles: list[Subtitle] = []
+    printed: PrintEdition | None = None
+    """Made by the portal as PDFs in six languages (:mod:`generator.publications`)."""
 
 
 class Contact(Item):

@@ -1,0 +1,87 @@
+"""``portal pdf``: the publications' PDFs on their own, without building the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from generator.cli.common import load_portal_or_exit, plugin_options, project_config
+from generator.i18n.languages import CODES, LANGUAGES
+
+
+@click.command()
+@click.option(
+    "--lang",
+    "codes",
+    multiple=True,
+    type=click.Choice(CODES),
+    help="Only this language (repeatable).",
+)
+@click.option(
+    "--only", "names", multiple=True, help="Only this edition (its printed.file, repeatable)."
+)
+@click.option(
+    "--out",
+    default="pdf",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder the PDFs are copied into, as <file>-<lang>.pdf.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1), help="Processes laying out at once [default: one per core]."
+)
+@click.pass_context
+def pdf(
+    ctx: click.Context, codes: tuple[str, ...], names: tuple[str, ...], out: str, jobs: int | None
+) -> None:
+    """Make the PDF editions of the publications (items of kind publications with a 'printed'
+    edition), in every language or those named. Only PDFs whose inputs changed since the last
+    build or run are laid out again; the build publishes them beside each publication's page."""
+    from generator.i18n.catalogs import load_translator
+    from generator.publications.editions import cache_dir_for, prepare_publications
+    from generator.publications.selection import printed_publications
+    from generator.routes import build_routes
+
+    config = project_config(ctx)
+    options = plugin_options(config)
+    portal = load_portal_or_exit(Path(config.docs_dir), "fix the content first ('portal check')")
+    known = {loaded.model.printed.file for loaded in printed_publications(portal)}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        click.echo(
+            f"--only {', '.join(unknown)}: no such edition — "
+            f"choose from {', '.join(sorted(known))}",
+            err=True,
+        )
+        sys.exit(2)
+    started = time.perf_counter()
+    translators = {
+        lang.code: load_translator(Path(options.translations_dir), lang) for lang in LANGUAGES
+    }
+    today = dt.date.fromisoformat(options.today) if options.today else dt.date.today()
+    prints = prepare_publications(
+        portal,
+        build_routes(portal),
+        translators,
+        Path(options.theme_dir),
+        cache_dir_for(Path(config.config_file_path).parent),
+        config.site_url or "/",
+        today,
+        codes=codes or None,
+        only=set(names) or None,
+        jobs=jobs,
+    )
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in prints.files:
+        name = Path(file.path).name
+        shutil.copyfile(prints.cached(file), folder / name)
+        state = "made" if name in prints.rebuilt else "cached"
+        click.echo(f"  {folder / name}: {file.pages} pages, {file.size // 1024} KiB ({state})")
+    seconds = time.perf_counter() - started
+    click.echo(f"{len(prints.files)} PDF(s), {len(prints.rebuilt)} laid out, in {seconds:.1f} s")

@@ -1,0 +1,69 @@
+"""A publication's HTML laid out as a PDF by WeasyPrint: tagged PDF/UA-1, fonts embedded and
+subset, QR codes drawn as vectors.
+
+WeasyPrint may read only files of the theme and the content, ``data:`` URLs and ``qr:`` URLs
+(the QR code of the address after ``qr:``, made here, so a build whose PDFs all come from the
+cache makes none): a PDF never waits on the network, and a link in a text is a link in the PDF,
+not something to fetch.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+from generator.publications.html import QR_SCHEME
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF for accessibility: structure tree, document title and language, alt text."""
+
+
+def write_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...], target: Path) -> int:
+    """Lay out ``html`` and write it as a tagged PDF to ``target``.
+
+    Args:
+        html: the document.
+        base_dir: where its relative URLs start (the print templates' folder).
+        allowed: the only folders whose files the document may load (theme, content).
+        target: the PDF file to write.
+
+    Returns:
+        The number of pages.
+    """
+    document = HTML(
+        string=html, base_url=str(base_dir) + "/", url_fetcher=LocalFiles(allowed)
+    ).render()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return len(document.pages)
+
+
+class LocalFiles(URLFetcher):
+    """Fetches ``data:`` URLs and files under the allowed folders, and nothing else."""
+
+    def __init__(self, allowed: tuple[Path, ...]):
+        super().__init__(allowed_protocols=("file", "data", QR_SCHEME.rstrip(":")))
+        self.allowed = tuple(folder.resolve() for folder in allowed)
+
+    def fetch(self, url, headers=None):
+        if url.startswith(QR_SCHEME):
+            svg = qr_svg(url.removeprefix(QR_SCHEME))
+            return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in self.allowed):
+                raise ValueError(f"{url}: a publication loads only theme and content files")
+        return super().fetch(url, headers)
+
+
+def qr_svg(address: str) -> bytes:
+    """The QR code of ``address`` as SVG (vector, so it prints sharp at any size)."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(buffer, kind="svg", scale=4, border=0)
+    return buffer.getvalue()

@@ -1,0 +1,268 @@
+"""Every PDF edition of every language: made when its inputs changed, kept in a cache between
+builds, and published beside the publication's page in each language.
+
+A PDF's inputs are its HTML (what :func:`~.selection.select` chose from the content, the
+items, figures and page texts it prints, rendered by the print templates with the language's
+catalog: an edit to a string the PDF does not print changes nothing), the stylesheet, the fonts,
+the cover image and WeasyPrint's version; their SHA-256 is kept in the cache's record of the
+PDF. A build whose inputs are unchanged copies the cached file; the
+others are laid out by WeasyPrint, in as many processes as the machine has cores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.content.loader import LoadedItem
+from generator.content.portal import Portal
+from generator.i18n.catalogs import Translator
+from generator.i18n.languages import LANGUAGES
+from generator.publications.selection import pdf_path, printed_publications, select
+from generator.routes import Route
+
+CACHE_DIR = ".cache/doingoai/publications"
+FORMAT = "1"
+"""Changes whenever this package lays PDFs out differently, so every cached PDF is made again."""
+FONT_DIR = "assets/fonts"
+SYSTEM_FONTS = (Path("/usr/share/fonts/opentype/noto"),)
+"""Debian's fonts-noto-cjk: the Chinese, Japanese and Korean faces the PDFs embed."""
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """One published PDF: a publication's edition in one language."""
+
+    publication: str
+    """The publication's slug."""
+    lang: str
+    path: str
+    """Site-relative path (``en/plans/publications/<slug>/<file>-en.pdf``)."""
+    title: str
+    edition: dt.date
+    pages: int
+    size: int
+    """Bytes."""
+    sample: bool = False
+
+
+@dataclass
+class PrintSet:
+    """The PDFs of a build: where each is in the cache, and which were made anew."""
+
+    cache_dir: Path
+    files: list[PdfFile] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    """The file names laid out by this build (the others came from the cache)."""
+
+    def of(self, slug: str) -> list[PdfFile]:
+        """The PDFs of the publication ``slug``, in the order of the languages."""
+        return [pdf for pdf in self.files if pdf.publication == slug]
+
+    def cached(self, pdf: PdfFile) -> Path:
+        return self.cache_dir / Path(pdf.path).name
+
+
+@dataclass(frozen=True)
+class _Job:
+    name: str
+    html: str
+    digest: str
+
+
+def prepare_publications(
+    portal: Portal,
+    routes: dict[str, Route],
+    translators: dict[str, Translator],
+    theme_dir: Path,
+    cache_dir: Path,
+    site_url: str,
+    today: dt.date,
+    codes: tuple[str, ...] | None = None,
+    only: set[str] | None = None,
+    jobs: int | None = None,
+) -> PrintSet:
+    """Make the PDFs whose inputs changed since the cache's copy, in every language.
+
+    Args:
+        portal: the loaded content.
+        routes: every page of the site.
+        translators: every language's catalog.
+        theme_dir: the theme (``print/`` templates, fonts).
+        cache_dir: where the PDFs are kept between builds.
+        site_url: the portal's address, printed and linked in every PDF.
+        today: decides the festivals' next dates.
+        codes: the languages (default: all six).
+        only: the ``printed.file`` names to make (default: all).
+        jobs: processes laying out at once (default: one per core).
+
+    Returns:
+        Every PDF (made or cached) with its pages and size, and the names made anew.
+    """
+    from generator.publications.html import print_renderer
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    shared = _shared_inputs(theme_dir, site_url)
+    prints = PrintSet(cache_dir)
+    jobs_to_run: list[_Job] = []
+    planned: list[tuple[LoadedItem, str, object]] = []
+    wanted = [lang for lang in LANGUAGES if codes is None or lang.code in codes]
+    for lang in wanted:
+        renderer = print_renderer(portal, routes, translators, theme_dir, lang.code, today)
+        for publication in printed_publications(portal):
+            if only and publication.model.printed.file not in only:
+                continue
+            document = select(portal, routes, publication, lang, site_url, today)
+            html = renderer.html(document)
+            cover = publication.model.printed.cover
+            cover_digest = _file_digest(portal.root / cover.src) if cover else "-"
+            digest = _digest([shared, cover_digest, html])
+            name = document.file_name
+            planned.append((publication, lang.code, document))
+            if _record(cache_dir, name).get("digest") == digest and (cache_dir / name).is_file():
+                continue
+            jobs_to_run.append(_Job(name, html, digest))
+    allowed = (theme_dir, portal.root)
+    _lay_out(jobs_to_run, theme_dir / "print", allowed, cache_dir, jobs)
+    prints.rebuilt = [job.name for job in jobs_to_run]
+    for publication, code, document in planned:
+        record = _record(cache_dir, document.file_name)
+        prints.files.append(
+            PdfFile(
+                publication=publication.slug,
+                lang=code,
+                path=pdf_path(portal, publication, code),
+                title=document.title,
+                edition=publication.model.date,
+                pages=record["pages"],
+                size=(cache_dir / document.file_name).stat().st_size,
+                sample=publication.model.sample,
+            )
+        )
+    return prints
+
+
+def publish_publications(prints: PrintSet, site_dir: Path) -> int:
+    """Put every PDF into ``site_dir`` beside its publication's page (hard links into the
+    cache where the file system allows). Returns the number of files."""
+    for pdf in prints.files:
+        target = site_dir / pdf.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(prints.cached(pdf), target)
+        except OSError:
+            shutil.copyfile(prints.cached(pdf), target)
+    return len(prints.files)
+
+
+def cache_dir_for(project_dir: Path) -> Path:
+    """The PDF cache of the project in ``project_dir``."""
+    return project_dir / CACHE_DIR
+
+
+# --- laying out ----------------------------------------------------------------------------
+
+
+def _lay_out(
+    jobs_to_run: list[_Job], base_dir: Path, allowed: tuple, cache_dir: Path, jobs: int | None
+) -> None:
+    """Run WeasyPrint over ``jobs_to_run``, in parallel processes when there are several."""
+    if not jobs_to_run:
+        return
+    workers = min(jobs or len(os.sched_getaffinity(0)), len(jobs_to_run))
+    tasks = [(job, base_dir, allowed, cache_dir) for job in jobs_to_run]
+    if workers <= 1:
+        for task in tasks:
+            _make(task)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # The longest documents first, so that no process is left with a long one at the end.
+        tasks.sort(key=lambda task: -len(task[0].html))
+        list(pool.map(_make, tasks))
+
+
+def _make(task: tuple[_Job, Path, tuple, Path]) -> None:
+    """Lay one PDF out into the cache, then record its digest and page count (written last,
+    so an interrupted run leaves no record of a half-made file)."""
+    from generator.publications.document import write_pdf
+
+    job, base_dir, allowed, cache_dir = task
+    partial = cache_dir / f".{job.name}.{os.getpid()}.tmp"
+    pages = write_pdf(job.html, base_dir, allowed, partial)
+    partial.replace(cache_dir / job.name)
+    record = {"digest": job.digest, "pages": pages}
+    (cache_dir / f"{job.name}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def _record(cache_dir: Path, name: str) -> dict:
+    try:
+        return json.loads((cache_dir / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+def _shared_inputs(theme_dir: Path, site_url: str) -> str:
+    """The digest of what every PDF depends on: templates, stylesheet, fonts, address, code."""
+    parts = [FORMAT, version("weasyprint"), version("segno"), site_url]
+    for path in sorted((theme_dir / "print").rglob("*")) + sorted(
+        (theme_dir / FONT_DIR).glob("*.woff2")
+    ):
+        if path.is_file():
+            parts += [path.relative_to(theme_dir).as_posix(), _file_digest(path)]
+    for folder in SYSTEM_FONTS:  # large files: their names, sizes and dates stand for them
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest(parts)
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+
+
+def _digest(parts: list[str]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+# --- what the site says of them ----------------------------------------------------------
+
+
+def install_publications(env, prints: PrintSet | None) -> None:
+    """Give the templates of ``env`` ``printed_editions(slug)``: a publication's PDFs."""
+    env.globals["printed_editions"] = prints.of if prints is not None else (lambda slug: [])
+
+
+def sitemap_entries(prints: PrintSet, site_url: str) -> list:
+    """One sitemap entry per PDF, each naming the same publication's PDFs in the other
+    languages as its alternates."""
+    from generator.i18n.languages import BY_CODE
+    from generator.routes import absolute
+    from generator.seo import SitemapEntry
+
+    entries = []
+    for pdf in prints.files:
+        alternates = [
+            (BY_CODE[other.lang].tag, absolute(site_url, other.path))
+            for other in prints.of(pdf.publication)
+        ]
+        entries.append(
+            SitemapEntry(absolute(site_url, pdf.path), pdf.edition.isoformat(), alternates, [])
+        )
+    return entries

@@ -1,0 +1,245 @@
+"""The publications as PDFs (generator/publications/): read back with pypdf from the shipped
+portal's build, rendered by poppler, listed on the portal, and made again only when their
+inputs change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pypdf
+import pytest
+from lxml import etree
+
+from generator.content.portal import load_portal
+from generator.i18n.catalogs import load_translator
+from generator.i18n.languages import BY_CODE, CODES, LANGUAGES
+from generator.publications.editions import prepare_publications
+from generator.publications.selection import pdf_path, printed_publications
+from generator.routes import build_routes
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SITE_URL = "https://doingoai.hungyen.example/"
+PAGES = {"booklet": (6, 40), "leaflet": (2, 2)}
+"""The page counts a layout may have: a booklet's grows with the content, a leaflet is one
+sheet, printed on both sides."""
+SENTENCES = {
+    "lo": ("industrial-parks", "yen-my", "summary"),
+    "zh": ("industrial-parks", "det-may-pho-noi", "summary"),
+    "ko": ("industrial-parks", "det-may-pho-noi", "summary"),
+}
+"""A sentence of the content per script that must come out of the investment profile as written."""
+
+
+def _plain(text: str) -> str:
+    """Text without white space (lines wrap where the layout wants) or Lao word breaks."""
+    return re.sub(r"[\s\u200b]+", "", text)
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def pdfs(shipped_site, portal):
+    """Every PDF of the shipped build: (publication, language code, path, reader)."""
+    found = []
+    for publication in printed_publications(portal):
+        for code in CODES:
+            path = shipped_site / pdf_path(portal, publication, code)
+            found.append((publication, code, path, pypdf.PdfReader(path)))
+    return found
+
+
+def _text(reader: pypdf.PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_three_publications_in_six_languages_are_published(pdfs):
+    names = {(publication.model.printed.file, code) for publication, code, _, _ in pdfs}
+    assert len(names) == 18
+    assert {publication.model.printed.layout for publication, *_ in pdfs} == {"booklet", "leaflet"}
+
+
+def test_text_comes_out_in_logical_order_in_every_script(pdfs, portal):
+    for publication, code, path, reader in pdfs:
+        text = _plain(_text(reader))
+        # The title, then each section's heading in the order the edition lists them.
+        positions = [text.find(_plain(publication.model.title[code]))]
+        for section in publication.model.printed.sections:
+            if section.title:
+                positions.append(text.find(_plain(section.title[code]), positions[-1]))
+        assert -1 not in positions, f"{path.name}: a heading is missing or out of order"
+        if publication.model.printed.file == "hung-yen-investment-profile" and code in SENTENCES:
+            kind, slug, field = SENTENCES[code]
+            sentence = getattr(portal.items[kind][slug].model, field)[code]
+            assert _plain(sentence) in text, f"{path.name}: {sentence!r} not found as written"
+
+
+def test_every_font_is_embedded_and_subset(pdfs):
+    for _, _, path, reader in pdfs:
+        fonts = {}
+        for page in reader.pages:
+            for font in page["/Resources"].get("/Font", {}).values():
+                font = font.get_object()
+                fonts[font["/BaseFont"]] = font
+        assert fonts, path.name
+        for name, font in fonts.items():
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            )
+            embedded = {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
+            assert embedded, f"{path.name}: {name} is not embedded"
+            assert re.match(r"^/[A-Z]{6}\+", name), f"{path.name}: {name} is not a subset"
+
+
+def test_language_title_and_structure_tree_are_set(pdfs):
+    for publication, code, path, reader in pdfs:
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == BY_CODE[code].tag, path.name
+        assert reader.metadata.title == publication.model.title[code], path.name
+        assert bool(root["/MarkInfo"]["/Marked"]), path.name
+        tree = root["/StructTreeRoot"].get_object()
+        assert tree.get("/K"), f"{path.name}: empty structure tree"
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]), path.name
+        assert root["/Outlines"].get_object().get("/Count"), f"{path.name}: no bookmarks"
+
+
+def test_links_lead_to_the_portal_in_the_same_language(pdfs, shipped_site):
+    site_host = urlsplit(SITE_URL).netloc
+    for _, code, path, reader in pdfs:
+        prefix = BY_CODE[code].prefix
+        others = [f"{other}/" for other in CODES if BY_CODE[other].prefix and other != code]
+        portal_links = 0
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A") or {}
+                uri = action.get("/URI")
+                if not uri or urlsplit(uri).netloc != site_host:
+                    continue
+                portal_links += 1
+                site_path = urlsplit(uri).path.lstrip("/")
+                assert site_path.startswith(prefix), f"{path.name}: {uri} is in another language"
+                assert not any(site_path.startswith(other) for other in others), uri
+                target = shipped_site / site_path
+                assert (target / "index.html").is_file() or target.is_file(), f"{uri}: no page"
+        # A QR code and its link per section, and the line with the web version's address.
+        assert portal_links >= 5, f"{path.name}: {portal_links} links to the portal"
+
+
+def test_page_counts_are_in_range(pdfs):
+    for publication, _, path, reader in pdfs:
+        low, high = PAGES[publication.model.printed.layout]
+        assert low <= len(reader.pages) <= high, f"{path.name}: {len(reader.pages)} pages"
+
+
+def test_page_one_of_each_renders_with_poppler(pdfs):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for _, _, path, _ in pdfs:
+        stem = ARTIFACTS / f"pdf-{path.stem}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", path, stem],
+            check=True,
+            timeout=120,
+        )
+        png = stem.with_suffix(".png")
+        assert png.stat().st_size > 2000, f"{png}: (almost) empty"
+
+
+def test_edition_date_and_web_version_line_are_printed(pdfs, portal):
+    for publication, code, path, reader in pdfs:
+        translator = load_translator(ROOT / "translations", BY_CODE[code])
+        text = _plain(_text(reader))
+        web = SITE_URL + portal.item_path(publication.type, publication.slug, code)
+        line = translator.gettext("The web version is kept current: %(url)s") % {"url": web}
+        assert _plain(line) in text, f"{path.name}: no web version line"
+        assert _plain(translator.gettext("Edition of %(date)s").split("%")[0]) in text
+
+
+def test_a_sample_is_never_printed_without_its_label(pdfs, portal):
+    for publication, code, path, reader in pdfs:
+        label = _plain(load_translator(ROOT / "translations", BY_CODE[code]).gettext("Sample"))
+        text = _plain(_text(reader))
+        used = {section.show for section in publication.model.printed.sections}
+        samples = [
+            loaded.model
+            for kind in used
+            for loaded in portal.items.get(kind, {}).values()
+            if loaded.model.sample
+        ]
+        for model in samples:
+            title = _plain(model.title[code])
+            labelled = text.count(label + title)
+            # The title may also be words of the item's own summary; anywhere else it is a
+            # heading, which must carry the label.
+            in_own_text = sum(
+                _plain((getattr(model, name) or {}).get(code, "")).count(title)
+                for name in ("summary", "body")
+            )
+            unlabelled = text.count(title) - labelled - in_own_text
+            assert unlabelled <= 0, f"{path.name}: sample {title!r} printed without {label!r}"
+            assert labelled or title not in text, f"{path.name}: {title!r} never labelled"
+    profile = next(p for p in pdfs if p[0].model.printed.file == "hung-yen-investment-profile")
+    assert profile[0].model.printed.sections  # the profile prints the (sample) projects:
+    assert any(m.sample for m in (x.model for x in portal.items["projects"].values()))
+
+
+def test_the_portal_lists_each_pdf_with_size_pages_and_date(shipped_site, pdfs):
+    listing = etree.HTML((shipped_site / "en/plans/publications/index.html").read_bytes())
+    links = listing.xpath('//a[@type="application/pdf"]')
+    assert len(links) == 18
+    for link in links:
+        assert link.get("hreflang") in {lang.tag for lang in LANGUAGES}
+        facts = "".join(link.getparent().itertext())
+        assert re.search(r"\d+ KB · \d+ pages? · Edition of ", facts), facts
+    hrefs = {urlsplit(link.get("href")).path.rsplit("/", 1)[-1] for link in links}
+    assert hrefs == {path.name for _, _, path, _ in pdfs}
+    sitemap = (shipped_site / "sitemap.xml").read_text(encoding="utf-8")
+    for *_, path, _ in pdfs:
+        assert f"/{path.name}</loc>" in sitemap
+    opendata = (shipped_site / "data/publication-pdfs.json").read_text(encoding="utf-8")
+    assert all(path.name in opendata for _, _, path, _ in pdfs)
+    assert "publication-pdfs.json" in (shipped_site / "data/index.json").read_text()
+
+
+def test_an_edit_to_one_park_rebuilds_the_investment_profiles_only(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    theme = ROOT / "theme"
+    codes = ("vi", "ko")
+    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
+    today = dt.date(2026, 11, 29)
+
+    def build():
+        portal = load_portal(content)
+        return prepare_publications(
+            portal,
+            build_routes(portal),
+            translators,
+            theme,
+            tmp_path / "cache",
+            SITE_URL,
+            today,
+            codes=codes,
+        )
+
+    cold = build()
+    assert len(cold.rebuilt) == 6
+    assert build().rebuilt == []
+    park = content / "data/industrial-parks/yen-my.yml"
+    park.write_text(
+        park.read_text(encoding="utf-8").replace("total_area_ha: 280", "total_area_ha: 281"),
+        encoding="utf-8",
+    )
+    assert sorted(build().rebuilt) == [
+        "hung-yen-investment-profile-ko.pdf",
+        "hung-yen-investment-profile-vi.pdf",
+    ]
