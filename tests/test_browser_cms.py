@@ -143,7 +143,7 @@ def test_news_item_created_in_the_web_editor_passes_check_and_builds(
         page.keyboard.press("Escape")
         page.locator('input[id^="category-field"]').click()
         page.get_by_text("foreign-affairs", exact=True).click()
-        page.get_by_role("button", name="Add sources").click()
+        page.get_by_role("button", name="Thêm nguồn").click()  # our label, Decap's phrase: vi
         page.locator('input[id^="title-field"]').fill("Sở Ngoại vụ tỉnh Hưng Yên")
         page.locator('input[id^="url-field"]').fill("https://hungyen.gov.vn/")
 

@@ -93,7 +93,8 @@ def test_fields_carry_type_required_flag_pattern_choices_and_languages(decap):
     assert all(f["widget"] == "markdown" for f in news["body"]["fields"])
     assert news["sample"] == {
         "name": "sample",
-        "label": "Sample",
+        "label": "Mẫu minh họa",
+        "hint": 'Đánh dấu một ví dụ không phải thông tin thật; mục được đăng kèm nhãn "Mẫu"',
         "required": False,
         "widget": "boolean",
         "default": False,

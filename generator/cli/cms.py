@@ -46,6 +46,15 @@ DEFAULT_OUT = Path(".cache") / "cms" / "admin"
 @click.option(
     "--local-port", type=int, default=8081, show_default=True, help="decap-server's port."
 )
+@click.option(
+    "--lang",
+    "editor_lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="The editor's language: labels, hints and Decap's own interface (the 'cms' "
+    "catalogs of translations/).",
+)
 @click.pass_context
 def cms(
     ctx: click.Context,
@@ -58,6 +67,7 @@ def cms(
     api_root: str | None,
     app_id: str | None,
     local_port: int,
+    editor_lang: str,
 ) -> None:
     """Write the web editor: Decap CMS's config.yml from the content models and site.yml, its
     page and files (from node_modules, never a CDN) and the portal's stylesheet for previews.
@@ -67,6 +77,7 @@ def cms(
     """
     from generator.cms.admin import AdminPage, DecapMissing, check_out, find_decap, write_admin
     from generator.cms.config import Backend, admin_csp, cms_config
+    from generator.cms.words import Words
     from generator.i18n.languages import DEFAULT
 
     config = project_config(ctx)
@@ -75,17 +86,20 @@ def cms(
     portal = load_portal_or_exit(content, "fix the content first ('portal check')")
     project_dir = Path(config.config_file_path).parent
     settings = Backend(backend, repo, branch, base_url, api_root, local_port, app_id)
+    words = Words(editor_lang)
     try:
         check_out(Path(out), project_dir, content)
         decap = find_decap(project_dir, Path.cwd())
-        decap_config = cms_config(portal, _repository_path(content, project_dir), settings)
+        decap_config = cms_config(portal, _repository_path(content, project_dir), settings, words)
     except (DecapMissing, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     page = AdminPage(
-        title=portal.site.province[DEFAULT],
+        title=portal.site.province.get(editor_lang) or portal.site.province[DEFAULT],
         theme_dir=Path(options.theme_dir),
         stylesheets=tuple(str(path) for path in config.extra_css),
+        lang=editor_lang,
+        phrases=words.decap_phrases(),
     )
     written = write_admin(Path(out), decap_config, page, decap)
     collections = len(decap_config["collections"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -79,11 +79,16 @@ class AdminPage:
         title: the browser tab's title.
         theme_dir: the portal's theme folder.
         stylesheets: ``extra_css`` of ``mkdocs.yml`` (the portal's stylesheets, in order).
+        lang: the interface's language (Decap's ``locale``).
+        phrases: Decap's phrases its own locale of ``lang`` lacks, nested as in its locales
+            (:meth:`generator.cms.words.Words.decap_phrases`), merged into it by ``admin.js``.
     """
 
     title: str
     theme_dir: Path
     stylesheets: tuple[str, ...]
+    lang: str = DEFAULT
+    phrases: dict = field(default_factory=dict)
 
 
 def find_decap(*projects: Path) -> Path:
@@ -125,9 +130,11 @@ def write_admin(out: Path, config: dict, page: AdminPage, decap: Path) -> list[P
     )
     files = {
         "config.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        "admin.js": env.get_template("admin.js").render(preview_stylesheet=stylesheet),
+        "admin.js": env.get_template("admin.js").render(
+            preview_stylesheet=stylesheet, lang=page.lang, phrases=page.phrases
+        ),
         "index.html": env.get_template("index.html").render(
-            lang=DEFAULT, title=page.title, decap_script=DECAP_SCRIPT, admin_script="admin.js"
+            lang=page.lang, title=page.title, decap_script=DECAP_SCRIPT, admin_script="admin.js"
         ),
     }
     for name, text in files.items():

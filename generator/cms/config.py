@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from generator.cms.widgets import field_widget, model_fields
+from generator.cms.words import Words
 from generator.content.models import ITEM_TYPES, Site
 from generator.content.pages import PageMeta
 from generator.content.portal import Portal
@@ -123,7 +124,9 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def cms_config(portal: Portal, content_dir: PurePosixPath, backend: Backend) -> dict:
+def cms_config(
+    portal: Portal, content_dir: PurePosixPath, backend: Backend, words: Words | None = None
+) -> dict:
     """The whole ``config.yml``.
 
     Args:
@@ -131,45 +134,49 @@ def cms_config(portal: Portal, content_dir: PurePosixPath, backend: Backend) -> 
         content_dir: the content folder relative to the repository's root (``content``), as
             the backend resolves paths.
         backend: where entries are read and saved.
+        words: the labels and hints in the editor's language [default: Vietnamese]; Decap's
+            own interface speaks the same language.
     """
+    words = words or Words()
     return {
         **backend.settings(),
-        "locale": DEFAULT,
+        "locale": words.lang,
         "media_folder": str(content_dir / "media"),
         "public_folder": "media",
         "slug": SLUG_RULES,
         "i18n": {"structure": "multiple_files", "locales": list(CODES), "default_locale": DEFAULT},
         "collections": [
-            site_collection(portal, content_dir),
-            *item_collections(portal, content_dir),
-            *page_collections(portal, content_dir),
+            site_collection(portal, content_dir, words),
+            *item_collections(portal, content_dir, words),
+            *page_collections(portal, content_dir, words),
         ],
     }
 
 
-def site_collection(portal: Portal, content_dir: PurePosixPath) -> dict:
+def site_collection(portal: Portal, content_dir: PurePosixPath, words: Words) -> dict:
     """``site.yml``: the province, menu, doors, figures and masthead."""
     return {
         "name": "site",
-        "label": portal.site.province[DEFAULT],
+        "label": portal.site.province.get(words.lang) or portal.site.province[DEFAULT],
         "files": [
             {
                 "name": "site",
-                "label": "site.yml",
+                "label": words.collection("site"),
                 "file": str(content_dir / "site.yml"),
-                "fields": model_fields(Site),
+                "fields": model_fields(Site, words),
             }
         ],
     }
 
 
-def item_collections(portal: Portal, content_dir: PurePosixPath) -> list[dict]:
-    """One folder collection per kind of item, named as the loader names the kind."""
+def item_collections(portal: Portal, content_dir: PurePosixPath, words: Words) -> list[dict]:
+    """One folder collection per kind of item, named as the loader names the kind and labelled
+    by the title of the page listing it."""
     return [
         {
             "name": kind,
-            "label": _listing_title(portal, kind) or kind,
-            "label_singular": kind,
+            "label": _listing_title(portal, kind, words.lang) or words.kind(kind),
+            "label_singular": words.kind(kind),
             "folder": str(content_dir / "data" / kind),
             "extension": "yml",
             "format": "yml",
@@ -177,49 +184,53 @@ def item_collections(portal: Portal, content_dir: PurePosixPath) -> list[dict]:
             "identifier_field": f"title.{DEFAULT}",
             "slug": f"{{{{fields.title.{DEFAULT}}}}}",
             "summary": f"{{{{title.{DEFAULT}}}}}",
-            "fields": model_fields(model),
+            "fields": model_fields(model, words),
         }
         for kind, model in ITEM_TYPES.items()
     ]
 
 
-def page_collections(portal: Portal, content_dir: PurePosixPath) -> list[dict]:
+def page_collections(portal: Portal, content_dir: PurePosixPath, words: Words) -> list[dict]:
     """One collection per folder of pages (the content folder's own pages included)."""
     folders = sorted({posixpath.dirname(key) for key in portal.pages})
-    return [_page_folder(portal, content_dir, folder) for folder in folders]
+    return [_page_folder(portal, content_dir, folder, words) for folder in folders]
 
 
-def page_fields() -> list[dict]:
+def page_fields(words: Words) -> list[dict]:
     """The front matter of :class:`~generator.content.pages.PageMeta` and the body."""
     fields = []
     for name, info in PageMeta.model_fields.items():
-        widget = field_widget(name, info, owner=PageMeta.__name__)
+        widget = field_widget(name, info, PageMeta.__name__, words)
         per_language = name in PAGE_FIELDS_PER_LANGUAGE or widget["widget"] == "list"
         widget["i18n"] = True if per_language else "duplicate"  # Decap duplicates no list
         fields.append(widget)
-    fields.append({"name": "body", "label": "Body", "widget": "markdown", "i18n": True})
+    body = {"name": "body", "label": words.label(PageMeta.__name__, "body")}
+    fields.append({**body, "hint": words.hint("", "body"), "widget": "markdown", "i18n": True})
     return fields
 
 
-def _page_folder(portal: Portal, content_dir: PurePosixPath, folder: str) -> dict:
+def _page_folder(portal: Portal, content_dir: PurePosixPath, folder: str, words: Words) -> dict:
+    index = posixpath.join(folder, "index")
     return {
         "name": "-".join(["pages", *PurePosixPath(folder).parts]),
-        "label": _page_title(portal, posixpath.join(folder, "index")) or folder,
+        "label": _page_title(portal, index, words.lang) or words.collection("pages"),
         "folder": str(content_dir / folder),
         "extension": "md",
         "format": "frontmatter",
         "create": True,
         "i18n": True,
         "identifier_field": "title",
-        "fields": page_fields(),
+        "fields": page_fields(words),
     }
 
 
-def _page_title(portal: Portal, key: str) -> str | None:
-    page = portal.pages.get(key, {}).get(DEFAULT)
+def _page_title(portal: Portal, key: str, lang: str) -> str | None:
+    """The page's title in ``lang``, else in Vietnamese."""
+    versions = portal.pages.get(key, {})
+    page = versions.get(lang) or versions.get(DEFAULT)
     return page.meta.title if page else None
 
 
-def _listing_title(portal: Portal, kind: str) -> str | None:
+def _listing_title(portal: Portal, kind: str, lang: str) -> str | None:
     key = portal.listing_pages.get(kind)
-    return _page_title(portal, key) if key else None
+    return _page_title(portal, key, lang) if key else None

@@ -7,7 +7,8 @@ a reference to an item (:data:`~generator.content.fields.AgencyRef`) a relation 
 collection; :data:`~generator.content.fields.ContentPath` an image or file chosen from
 ``content/media``; ``Literal`` a select of its values; a nested model an object, a list of them
 a list. Patterns, bounds and defaults come from the field's metadata; hints from what the
-validator of the type expects. A type the walk does not know is an error, so a new kind of field
+validator of the type expects; labels and hints are the editor's language's words for the field
+(:mod:`generator.cms.words`). A type the walk does not know is an error, so a new kind of field
 cannot silently become a plain text box.
 """
 
@@ -21,6 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.cms.words import Words
 from generator.content.fields import (
     ContentPath,
     Deadline,
@@ -52,71 +54,76 @@ def _validator(alias: Any) -> Any:
 
 
 HINTS: dict[Any, str] = {
-    _validator(WebUrl): "A full web address: https://…",
-    _validator(MailtoOrWebUrl): "mailto:name@domain or a full https:// address",
-    _validator(Email): "An e-mail address, name@domain (without mailto:)",
-    _validator(Phone): "Digits, spaces, + - . ( ) only, e.g. +84 221 3862 000",
-    _validator(Deadline): "A date (2024-06-30), a quarter (Q3/2024), a month (6/2024), "
-    "'annual', 'ongoing' or 'regular'",
-    _validator(ContentPath): "A file of content/media",
+    _validator(WebUrl): "web_url",
+    _validator(MailtoOrWebUrl): "mailto_or_web_url",
+    _validator(Email): "email",
+    _validator(Phone): "phone",
+    _validator(Deadline): "deadline",
+    _validator(ContentPath): "content_path",
 }
-"""What an editor writes into a field of each typed kind (the validators' own rules)."""
-
-SLUG_HINT = "Lowercase ASCII words joined by hyphens, e.g. so-ngoai-vu"
-LANGUAGES_HINT = "Fill every language, or leave them all empty"
-TRANSLATION_HINT = "Written by 'portal i18n stamp': which Vietnamese version each translates"
+"""The hint (its key in ``words.yml``'s ``hints``) saying what an editor writes into a field of
+each typed kind: the validators' own rules."""
 
 
 class UnknownFieldType(TypeError):
     """A model field of a type the editor cannot offer yet."""
 
 
-def model_fields(model: type[BaseModel], *, defaults: bool = True) -> list[dict]:
+def model_fields(model: type[BaseModel], words: Words, *, defaults: bool = True) -> list[dict]:
     """Decap's fields of every field of ``model``, in the model's order.
 
     Args:
         model: a content model (an item, ``Site``, a page's front matter, a nested model).
+        words: the labels and hints in the editor's language.
         defaults: whether to write the model's defaults into new entries (not inside an
             optional object, which would then always be written).
     """
     return [
-        field_widget(name, info, owner=model.__name__, defaults=defaults)
+        field_widget(name, info, model.__name__, words, defaults=defaults)
         for name, info in model.model_fields.items()
     ]
 
 
-def field_widget(name: str, info: FieldInfo, owner: str, defaults: bool = True) -> dict:
-    """The Decap field of one pydantic field (``info``) of the model named ``owner``."""
+def field_widget(
+    name: str, info: FieldInfo, owner: str, words: Words, defaults: bool = True
+) -> dict:
+    """The Decap field of one pydantic field (``info``) of the model named ``owner``, labelled
+    and explained in the language of ``words``."""
     annotation, metadata, optional = _unwrap(info.annotation, list(info.metadata))
     required = info.is_required() and not optional
-    widget = {"name": name, "label": _label(name), "required": required}
-    widget.update(_widget(name, annotation, metadata, owner, required, defaults))
+    widget = {"name": name, "label": words.label(owner, name), "required": required}
+    widget.update(_widget(name, annotation, metadata, owner, words, required, defaults))
+    hint = words.hint(owner, name)
+    if hint:  # the field's own hint says more than its type's
+        widget["hint"] = hint
     default = info.default
     if defaults and not required and default not in (None, [], {}) and _scalar(default):
         widget["default"] = default.isoformat() if isinstance(default, dt.date) else default
     return widget
 
 
-def _widget(name: str, tp: Any, metadata: list, owner: str, required: bool, defaults: bool) -> dict:
+def _widget(
+    name: str, tp: Any, metadata: list, owner: str, words: Words, required: bool, defaults: bool
+) -> dict:
     if _is_localized(metadata):
-        return _localized(name, required)
+        return _localized(name, required, words)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return {
             "widget": "object",
             "collapsed": not required,
-            "fields": model_fields(tp, defaults=defaults and required),
+            "fields": model_fields(tp, words, defaults=defaults and required),
         }
     origin = get_origin(tp)
     if origin is list:
-        return _list(name, get_args(tp)[0], owner)
+        return _list(name, get_args(tp)[0], owner, words)
     if origin is dict:
-        return _per_language(name, get_args(tp)[1], owner)
+        return _per_language(name, get_args(tp)[1], owner, words)
     if origin is Literal:
-        return {"widget": "select", "options": list(get_args(tp))}
-    return _scalar_widget(name, tp, metadata, owner)
+        return {"widget": "select", "options": _options(get_args(tp))}
+    return _scalar_widget(name, tp, metadata, owner, words)
 
 
-def _scalar_widget(name: str, tp: Any, metadata: list, owner: str) -> dict:
+def _scalar_widget(name: str, tp: Any, metadata: list, owner: str, words: Words) -> dict:
     functions = [m.func for m in metadata if hasattr(m, "func")]
     kind = _referenced_kind(functions)
     if kind:
@@ -129,7 +136,8 @@ def _scalar_widget(name: str, tp: Any, metadata: list, owner: str) -> dict:
         }
     if _validator(ContentPath) in functions:
         image = (owner, name) in IMAGE_FIELDS
-        return {"widget": "image" if image else "file", "hint": HINTS[_validator(ContentPath)]}
+        hint = words.type_hint(HINTS[_validator(ContentPath)])
+        return {"widget": "image" if image else "file", "hint": hint}
     if tp is bool:
         return {"widget": "boolean"}
     if tp is dt.date:
@@ -147,29 +155,30 @@ def _scalar_widget(name: str, tp: Any, metadata: list, owner: str) -> dict:
             **_bounds(metadata),
         }
     if tp is str:
-        return _string(name, functions, metadata)
+        return _string(name, owner, functions, metadata, words)
     raise UnknownFieldType(
         f"{owner}.{name}: the web editor has no widget for {tp!r} — teach generator/cms/widgets.py"
     )
 
 
-def _string(name: str, functions: list, metadata: list) -> dict:
+def _string(name: str, owner: str, functions: list, metadata: list, words: Words) -> dict:
     widget: dict = {"widget": _text_widget(name)}
-    hint = next((HINTS[f] for f in functions if f in HINTS), None)
+    kind = next((HINTS[f] for f in functions if f in HINTS), None)
+    hint = words.type_hint(kind) if kind else None
     pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
-    if pattern:
-        hint = hint or (SLUG_HINT if name in ("slug",) else f"Matches {pattern}")
+    if pattern:  # Decap shows the pattern's message when a value does not match
+        hint = hint or words.hint(owner, name) or words.type_hint("pattern", pattern=pattern)
         widget["pattern"] = [pattern, hint]
     if hint:
         widget["hint"] = hint
     return widget
 
 
-def _localized(name: str, required: bool) -> dict:
+def _localized(name: str, required: bool, words: Words) -> dict:
     """Six inputs side by side, stored as ``{vi: …, en: …}``: the model wants all or none."""
     widget: dict = {"widget": "object", "collapsed": False}
     if not required:
-        widget["hint"] = LANGUAGES_HINT
+        widget["hint"] = words.type_hint("languages")
     widget["fields"] = [
         {
             "name": lang.code,
@@ -182,26 +191,27 @@ def _localized(name: str, required: bool) -> dict:
     return widget
 
 
-def _list(name: str, element: Any, owner: str) -> dict:
+def _list(name: str, element: Any, owner: str, words: Words) -> dict:
     element, metadata, _ = _unwrap(element, [])
     if get_origin(element) is Literal:
-        return {"widget": "select", "multiple": True, "options": list(get_args(element))}
+        return {"widget": "select", "multiple": True, "options": _options(get_args(element))}
     if isinstance(element, type) and issubclass(element, BaseModel):
         # a default inside makes Decap start the list with one half-empty entry
-        return {"widget": "list", "fields": model_fields(element, defaults=False)}
-    inner = {"name": name, "label": _label(name), "required": True}
-    inner.update(_widget(name, element, metadata, owner, True, False))
+        return {"widget": "list", "fields": model_fields(element, words, defaults=False)}
+    inner = {"name": name, "label": words.label(owner, name), "required": True}
+    inner.update(_widget(name, element, metadata, owner, words, True, False))
     return {"widget": "list", "field": inner}
 
 
-def _per_language(name: str, value: Any, owner: str) -> dict:
+def _per_language(name: str, value: Any, owner: str, words: Words) -> dict:
     """``dict[LangCode, Model]`` (translation records): one optional object per language."""
     fields = []
     for lang in LANGUAGES:
         entry = {"name": lang.code, "label": f"{lang.autonym} ({lang.code})", "required": False}
-        entry.update(_widget(name, value, [], owner, False, False))
+        entry.update(_widget(name, value, [], owner, words, False, False))
         fields.append(entry)
-    return {"widget": "object", "collapsed": True, "hint": TRANSLATION_HINT, "fields": fields}
+    hint = words.type_hint("translation")
+    return {"widget": "object", "collapsed": True, "hint": hint, "fields": fields}
 
 
 # --- reading types ---------------------------------------------------------------------------
@@ -249,14 +259,18 @@ def _bounds(metadata: list) -> dict:
     return {k: int(v) if float(v).is_integer() else v for k, v in bounds.items()}
 
 
+def _options(values: tuple) -> list:
+    """A select's choices: the values, or languages by their own names (``Tiếng Việt (vi)``)."""
+    names = {lang.code: f"{lang.autonym} ({lang.code})" for lang in LANGUAGES}
+    if all(value in names for value in values):
+        return [{"label": names[value], "value": value} for value in values]
+    return list(values)
+
+
 def _text_widget(name: str) -> str:
     if name in MARKDOWN_FIELDS:
         return "markdown"
     return "text" if name in LONG_TEXT_FIELDS else "string"
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
 
 
 def _scalar(value: object) -> bool:

@@ -1,6 +1,7 @@
 """Interface strings: gettext catalogs in ``translations/<lang>/LC_MESSAGES/<domain>.po``, one
-domain per audience: ``messages`` (readers, six languages), ``report`` (``portal report``) and
-``portal`` (the command's own messages, :mod:`generator.i18n.tool`), both in Vietnamese and English.
+domain per audience: ``messages`` (readers, six languages), ``report`` (``portal report``),
+``portal`` (the command's own messages, :mod:`generator.i18n.tool`) and ``cms`` (the web editor's
+labels and hints, :mod:`generator.cms.words`), those three in Vietnamese and English.
 
 Catalogs are compiled in memory at build time (no ``.mo`` is committed). A string missing from
 a catalog is recorded, so a strict build can fail naming it instead of silently showing English.
@@ -55,9 +56,16 @@ DOMAINS: tuple[Domain, ...] = (
         default_keywords=False,
         languages=("vi", "en"),
     ),
+    Domain(
+        "cms",
+        "generator/cms/babel.cfg",
+        "generator/cms",
+        languages=("vi", "en"),
+    ),
 )
-"""Every domain; the generator's own (``report``, ``portal``) are extracted where their sources
-are, i.e. in the generator's repository."""
+"""Every domain; the generator's own (``report``, ``portal``, ``cms``: the web editor's words,
+:mod:`generator.cms.words`) are extracted where their sources are, i.e. in the generator's
+repository."""
 
 
 def catalog_path(translations_dir: Path, code: str, domain: str = DOMAIN) -> Path:
