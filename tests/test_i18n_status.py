@@ -220,7 +220,11 @@ def test_check_warns_of_a_wrong_rendering_without_failing(project):
     project.write(
         {
             "glossary.yml": GLOSSARY,
-            "content/data/agencies/so-ngoai-vu.yml": f"title: {title}\nsources: [Decision]\n",
+            # The mini plan names this agency "Foreign Affairs (vi)": kept as an alias, so the plan's
+            # words still name the agency its task points at.
+            "content/data/agencies/so-ngoai-vu.yml": (
+                f"title: {title}\naliases: [Foreign Affairs (vi)]\nsources: [Decision]\n"
+            ),
             "content/about/index.vi.md": page("Giới thiệu", "Mở đầu.\n\nSở Ngoại vụ lập kế hoạch."),
             "content/about/index.en.md": page("About", "Intro.\n\nThe Foreign Office plans."),
         }
