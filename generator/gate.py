@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 
 from generator.buildcache import BuildCache, content_key
 from generator.content.problems import Problem, Problems
+from generator.i18n.tool import tr
 
 ROBOTS = "robots.txt"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,7 +40,10 @@ CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
 SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 RESOLVER = "http://site.invalid"  # urljoin resolves dot segments only under a scheme and host
-FIX_LINK = "correct the link in the content or template that writes it, or add the missing file"
+
+
+def _fix_link() -> str:
+    return tr("correct the link in the content or template that writes it, or add the missing file")
 
 
 @dataclass(frozen=True)
@@ -129,21 +133,36 @@ def _site_url_from_robots(site_dir: Path) -> str | None:
 def _check_robots(site: _Site, problems: Problems) -> None:
     robots = site.root / ROBOTS
     if ROBOTS not in site.files:
-        problems.add(robots, 1, "robots.txt is missing", "the build writes it; rebuild the site")
+        problems.add(
+            robots, 1, tr("robots.txt is missing"), tr("the build writes it; rebuild the site")
+        )
         return
     text = robots.read_text(encoding="utf-8", errors="replace")
     found = SITEMAP_LINE.search(text)
     if not found:
         problems.add(
-            robots, 1, "robots.txt names no sitemap", "add a line 'Sitemap: <site_url>sitemap.xml'"
+            robots,
+            1,
+            tr("robots.txt names no sitemap"),
+            tr("add a line 'Sitemap: <site_url>sitemap.xml'"),
         )
         return
     line = text.count("\n", 0, found.start(1)) + 1
     sitemap = found.group(1)
     if site.site_url is None or not sitemap.startswith(site.site_url):
-        problems.add(robots, line, f"the sitemap '{sitemap}' is not on the site {site.site_url}")
+        problems.add(
+            robots,
+            line,
+            tr(
+                "the sitemap '{sitemap}' is not on the site {site}",
+                sitemap=sitemap,
+                site=site.site_url,
+            ),
+        )
     elif posixpath.basename(sitemap) not in site.files:
-        problems.add(robots, line, f"the sitemap '{sitemap}' is not a file of the site")
+        problems.add(
+            robots, line, tr("the sitemap '{sitemap}' is not a file of the site", sitemap=sitemap)
+        )
 
 
 def remember_pages(site_dir: Path, site_url: str | None, cache: BuildCache) -> None:
@@ -170,7 +189,11 @@ def _html_references(
         if cache:
             cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
     if entry["error"] is not None:
-        problems.add(site.root / name, 1, f"the page does not parse as HTML: {entry['error']}")
+        problems.add(
+            site.root / name,
+            1,
+            tr("the page does not parse as HTML: {error}", error=entry["error"]),
+        )
         return []
     site.ids[name] = frozenset(entry["ids"])
     return [
@@ -272,7 +295,12 @@ def _xml_references(site_dir: Path, name: str, problems: Problems) -> list[Refer
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        problems.add(path, line, f"the file does not parse as XML: {exc.msg}", "rebuild the site")
+        problems.add(
+            path,
+            line,
+            tr("the file does not parse as XML: {error}", error=exc.msg),
+            tr("rebuild the site"),
+        )
         return []
     if root.tag == f"{{{SITEMAP_NS}}}urlset":
         return _sitemap_references(name, root, problems, path)
@@ -284,7 +312,9 @@ def _xml_references(site_dir: Path, name: str, problems: Problems) -> list[Refer
 def _sitemap_references(name: str, root, problems: Problems, path: Path) -> list[Reference]:
     locs = root.findall(f"{{{SITEMAP_NS}}}url/{{{SITEMAP_NS}}}loc")
     if not locs:
-        problems.add(path, root.sourceline or 1, "the sitemap lists no page", "rebuild the site")
+        problems.add(
+            path, root.sourceline or 1, tr("the sitemap lists no page"), tr("rebuild the site")
+        )
     references = [
         Reference(name, loc.sourceline or 1, "sitemap <loc>", (loc.text or "").strip())
         for loc in root.iter(etree.Element)
@@ -325,24 +355,42 @@ def _check_reference(site: _Site, reference: Reference, problems: Problems) -> N
     if path is not None and reason is None:
         found = _file_of(site, path)
         if found is None:
-            reason = f"leads to no file of the site (looked for {' or '.join(_candidates(path))})"
+            reason = tr(
+                "{what} '{url}' leads to no file of the site (looked for {files})",
+                what=reference.what,
+                url=reference.url,
+                files=tr(" or ").join(_candidates(path)),
+            )
         elif fragment and found in site.ids and fragment not in site.ids[found]:
             where = site.root / reference.source
-            message = f"{reference.what} '{reference.url}' names '#{fragment}', no id of {found}"
-            problems.warn(where, reference.line, message, FIX_LINK)
+            message = tr(
+                "{what} '{url}' names '#{fragment}', no id of {page}",
+                what=reference.what,
+                url=reference.url,
+                fragment=fragment,
+                page=found,
+            )
+            problems.warn(where, reference.line, message, _fix_link())
     if reason:
-        message = f"{reference.what} '{reference.url}' {reason}"
-        problems.add(site.root / reference.source, reference.line, message, FIX_LINK)
+        problems.add(site.root / reference.source, reference.line, reason, _fix_link())
 
 
 def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None, str]:
-    """The site-relative path ``reference`` leads to (None when it is external), why it cannot
-    be followed (or None), and its fragment. Relative URLs resolve as a browser does, from the
-    page's own address on the site."""
+    """The site-relative path ``reference`` leads to (None when it is external), the problem
+    when it cannot be followed (or None), and its fragment. Relative URLs resolve as a browser
+    does, from the page's own address on the site."""
     url = reference.url.strip()
     parts = urlsplit(url)
     if reference.absolute and not parts.scheme:
-        return None, "is not absolute; sitemaps and feeds need absolute URLs", ""
+        return (
+            None,
+            tr(
+                "{what} '{url}' is not absolute; sitemaps and feeds need absolute URLs",
+                what=reference.what,
+                url=reference.url,
+            ),
+            "",
+        )
     if not url:
         return None, None, ""
     if parts.scheme or parts.netloc:
@@ -353,7 +401,16 @@ def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None,
         page = reference.base or site.address(reference.source)
         address = urlsplit(urljoin(RESOLVER + page, url)).path
     if not address.startswith(site.path):
-        return None, f"leads outside the site's address {site.path}", ""
+        return (
+            None,
+            tr(
+                "{what} '{url}' leads outside the site's address {address}",
+                what=reference.what,
+                url=reference.url,
+                address=site.path,
+            ),
+            "",
+        )
     return unquote(address[len(site.path) :]), None, unquote(parts.fragment)
 
 

@@ -57,6 +57,7 @@ from generator.content.limits import (
 from generator.content.media import file_refs
 from generator.content.portal import Portal
 from generator.content.problems import ContentError, Problem, Problems
+from generator.i18n.tool import tr
 
 WIDTHS: tuple[int, ...] = (480, 960, 1600)
 """Widths of the variants offered in ``srcset``; an original narrower than the last one adds its
@@ -419,15 +420,27 @@ def _check_uses(uses: list[ImageUse], renditions: dict[str, Rendition], problems
             problems.add(
                 use.path,
                 use.line,
-                "social networks do not show SVG as a share image",
-                f"give a JPEG or PNG of {SHARE_SIZE[0]}×{SHARE_SIZE[1]} pixels",
+                tr("social networks do not show SVG as a share image"),
+                tr(
+                    "give a JPEG or PNG of {width}×{height} pixels",
+                    width=SHARE_SIZE[0],
+                    height=SHARE_SIZE[1],
+                ),
             )
         if use.role == "item" and not rendition.vector and (rendition.width or 0) < MIN_ITEM_WIDTH:
             problems.warn(
                 use.path,
                 use.line,
-                f"the image '{use.image.src}' is only {rendition.width} pixels wide",
-                f"use a photograph at least {MIN_ITEM_WIDTH} (better {WIDTHS[-1]}) pixels wide",
+                tr(
+                    "the image '{src}' is only {width} pixels wide",
+                    src=use.image.src,
+                    width=rendition.width,
+                ),
+                tr(
+                    "use a photograph at least {minimum} (better {best}) pixels wide",
+                    minimum=MIN_ITEM_WIDTH,
+                    best=WIDTHS[-1],
+                ),
             )
 
 

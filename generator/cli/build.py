@@ -16,6 +16,7 @@ import click
 from generator.cli.common import load_project_config, report_problems
 from generator.content.problems import ContentError
 from generator.i18n.languages import CODES, LANGUAGES
+from generator.i18n.tool import tr
 
 
 class _LogCounter(logging.Handler):
@@ -75,12 +76,15 @@ def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None, no_ca
     try:
         check_site_dir(target, Path(ctx.find_root().obj["config_file"]).resolve().parent)
     except UnsafeSiteDir as exc:
-        click.echo(f"build refused: {exc}", err=True)
+        click.echo(tr("build refused: {error}", error=exc), err=True)
         sys.exit(2)
     try:
         with site_lock(target, wait=wait, on_wait=_say_waiting):
             for stale in remove_stale_staging(target):
-                click.echo(f"removed {stale.name}/, left by an interrupted build", err=True)
+                click.echo(
+                    tr("removed {folder}/, left by an interrupted build", folder=stale.name),
+                    err=True,
+                )
             _build_check_and_swap(
                 ctx.find_root().obj["config_file"], target, run, jobs, not no_cache
             )
@@ -88,10 +92,14 @@ def build(ctx: click.Context, site_dir: str, wait: bool, jobs: int | None, no_ca
         click.echo(str(exc), err=True)
         sys.exit(1)
     except (KeyboardInterrupt, BuildTerminated) as exc:
-        run.fail(f"build {'interrupted' if isinstance(exc, KeyboardInterrupt) else 'terminated'}")
+        run.fail(
+            tr("build interrupted")
+            if isinstance(exc, KeyboardInterrupt)
+            else tr("build terminated")
+        )
         sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 143)
     except Exception:
-        run.fail("build failed on an unexpected error (traceback below)")
+        run.fail(tr("build failed on an unexpected error (traceback below)"))
         raise
     _print_summary(target, run.counter, time.perf_counter() - started)
 
@@ -107,11 +115,13 @@ class _BuildRun:
     def fail(self, reason: str) -> None:
         click.echo(reason, err=True)
         if not self.swapped:
-            click.echo(f"the previous site in {self.site_dir}/ is unchanged", err=True)
+            click.echo(
+                tr("the previous site in {folder}/ is unchanged", folder=self.site_dir), err=True
+            )
 
 
 def _say_waiting(holder: str) -> None:
-    click.echo(f"waiting for the build or deploy of pid {holder} to finish …", err=True)
+    click.echo(tr("waiting for the build or deploy of pid {pid} to finish …", pid=holder), err=True)
 
 
 def _build_check_and_swap(
@@ -136,22 +146,31 @@ def _build_check_and_swap(
             config.plugins[PLUGIN].cache = cache
             build_site(config, jobs)
         except (MkDocsException, ContentError, OSError) as exc:
-            run.fail(f"build failed: {exc}")
+            run.fail(tr("build failed: {error}", error=exc))
             sys.exit(1)
         checked = time.perf_counter()
         problems = check_site(staged, config.site_url, cache)
         if any(problem.severity == "error" for problem in problems):
             report_problems(problems)
-            run.fail("build failed: the built site did not pass the checks before publishing")
+            run.fail(tr("build failed: the built site did not pass the checks before publishing"))
             sys.exit(1)
         for warning in problems:
-            click.echo(f"  WARNING: {warning}", err=True)
+            click.echo("  " + tr("WARNING: {problem}", problem=warning), err=True)
             run.counter.levels["WARNING"] += 1
         seconds = time.perf_counter() - checked
-        click.echo(f"  checked links, assets, sitemap and feeds in {seconds:.1f} s", err=True)
+        click.echo(
+            "  "
+            + tr("checked links, assets, sitemap and feeds in {seconds:.1f} s", seconds=seconds),
+            err=True,
+        )
         if cache.enabled:
             click.echo(
-                f"  build cache: {cache.hits} entries reused, {cache.misses} made in this process",
+                "  "
+                + tr(
+                    "build cache: {hits} entries reused, {misses} made in this process",
+                    hits=cache.hits,
+                    misses=cache.misses,
+                ),
                 err=True,
             )
         swap_into_place(staged, target)
@@ -199,7 +218,7 @@ def _library_warnings_counted(counter: _LogCounter) -> Iterator[None]:
 
 
 def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:
-    click.echo("pages per language:")
+    click.echo(tr("pages per language:"))
     for lang in LANGUAGES:
         root = site if lang.is_default else site / lang.code
         pages = [
@@ -208,5 +227,13 @@ def _print_summary(site: Path, counter: _LogCounter, seconds: float) -> None:
             if lang.is_default is False or p.relative_to(site).parts[0] not in CODES
         ]
         click.echo(f"  {lang.code}: {len(pages)}")
-    click.echo(f"warnings: {counter.levels['WARNING']}, time: {seconds:.1f} s")
-    click.echo(f"site written to {site}/ — open {site}/index.html or run 'portal serve'")
+    click.echo(
+        tr(
+            "warnings: {warnings}, time: {seconds:.1f} s",
+            warnings=counter.levels["WARNING"],
+            seconds=seconds,
+        )
+    )
+    click.echo(
+        tr("site written to {site}/ — open {site}/index.html or run 'portal serve'", site=site)
+    )

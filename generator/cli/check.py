@@ -16,6 +16,7 @@ from generator.cli.common import (
     report_problems,
 )
 from generator.content.problems import ContentError, Problem
+from generator.i18n.tool import tr
 
 
 @click.command()
@@ -58,7 +59,7 @@ def check(
     if changed or since:
         focus = _changed_focus(project_dir, since)
         if focus is False:
-            click.echo(f"nothing changed since {since or 'HEAD'}")
+            click.echo(tr("nothing changed since {since}", since=since or "HEAD"))
             return
         portal = _load_focused(root, focus or None)
     else:
@@ -80,17 +81,28 @@ def check(
     fatal = [w for w in (*portal.warnings, *images.warnings) if _in_scope(portal, project_dir, w)]
     if fatal:
         report_problems(_as_errors(fatal))
-        click.echo("the strict build fails on these warnings; fix them first", err=True)
+        click.echo(tr("the strict build fails on these warnings; fix them first"), err=True)
         sys.exit(1)
     for warning in found:
-        click.echo(f"{warning} (warning)", err=True)
+        click.echo(tr("{problem} (warning)", problem=warning), err=True)
     items = sum(len(v) for v in portal.items.values())
     if portal.scope is not None:
         click.echo(
-            f"changed content OK: {len(portal.scope)} file(s) checked, {len(found)} warning(s)"
+            tr(
+                "changed content OK: {files} file(s) checked, {warnings} warning(s)",
+                files=len(portal.scope),
+                warnings=len(found),
+            )
         )
         return
-    click.echo(f"content OK: {len(portal.pages)} pages, {items} items, {len(found)} warning(s)")
+    click.echo(
+        tr(
+            "content OK: {pages} pages, {items} items, {warnings} warning(s)",
+            pages=len(portal.pages),
+            items=items,
+            warnings=len(found),
+        )
+    )
 
 
 def _changed_focus(project_dir: Path, since: str | None):
@@ -107,7 +119,7 @@ def _changed_focus(project_dir: Path, since: str | None):
     try:
         files = changed_files(project_dir, since)
     except GitError as exc:
-        click.echo(f"{exc} — run 'portal check' to check everything", err=True)
+        click.echo(tr("{error} — run 'portal check' to check everything", error=exc), err=True)
         sys.exit(2)
     if not files:
         return False

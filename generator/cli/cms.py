@@ -15,6 +15,7 @@ from generator.cli.common import (
     plugin_options,
     project_config,
 )
+from generator.i18n.tool import tr
 
 DEFAULT_OUT = Path(".cache") / "cms" / "admin"
 
@@ -83,7 +84,7 @@ def cms(
     config = project_config(ctx)
     options = plugin_options(config)
     content = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(content, "fix the content first ('portal check')")
+    portal = load_portal_or_exit(content, tr("fix the content first ('portal check')"))
     project_dir = Path(config.config_file_path).parent
     settings = Backend(backend, repo, branch, base_url, api_root, local_port, app_id)
     words = Words(editor_lang)
@@ -104,9 +105,15 @@ def cms(
     written = write_admin(Path(out), decap_config, page, decap)
     collections = len(decap_config["collections"])
     click.echo(
-        f"wrote {as_given(Path(out))}/ ({len(written)} files, {collections} collections, "
-        f"backend {settings.name}); serve it as /admin/ with the header\n"
-        f"Content-Security-Policy: {admin_csp(settings)}",
+        tr(
+            "wrote {folder}/ ({files} files, {collections} collections, backend {backend}); "
+            "serve it as /admin/ with the header\nContent-Security-Policy: {csp}",
+            folder=as_given(Path(out)),
+            files=len(written),
+            collections=collections,
+            backend=settings.name,
+            csp=admin_csp(settings),
+        ),
         err=True,
     )
 

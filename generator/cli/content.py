@@ -9,6 +9,7 @@ import click
 
 from generator.cli.common import content_folder, content_option
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 from generator.scaffold import UnknownSection, check_section, new_files
 
 
@@ -49,10 +50,13 @@ def new(
         click.echo(str(exc), err=True)
         sys.exit(1)
     for path in paths:
-        click.echo(f"created {path}")
-    click.echo("fill in the empty fields and replace the TODO, then run 'portal check'")
+        click.echo(tr("created {path}", path=path))
+    click.echo(tr("fill in the empty fields and replace the TODO, then run 'portal check'"))
     if paths[0].suffix == ".md" and lang == DEFAULT:
         click.echo(
-            "until a translator writes them, readers of the other languages see the Vietnamese "
-            f"page with a notice; to start one: portal new {section} {slug} --lang en"
+            tr(
+                "until a translator writes them, readers of the other languages see the "
+                "Vietnamese page with a notice; to start one: {command}",
+                command=f"portal new {section} {slug} --lang en",
+            )
         )

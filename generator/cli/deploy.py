@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from generator.i18n.tool import tr
+
 
 @click.command()
 @click.argument("dest")
@@ -44,7 +46,7 @@ def deploy(dest: str, site_dir: str, dry_run: bool, rollback: bool, adopt: bool,
     except deploying.DeployError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"deploy failed: {exc}", err=True)
+        click.echo(tr("deploy failed: {error}", error=exc), err=True)
         sys.exit(1)
     for line in deploying.report_lines(outcome, dest, rollback):
         click.echo(line)

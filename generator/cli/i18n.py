@@ -192,7 +192,7 @@ def status(
     from generator.i18n.status import portal_states, report_as_json, report_as_text, summarise
 
     portal = load_portal_or_exit(
-        content_folder(ctx, content_dir), "fix the content first ('portal check')"
+        content_folder(ctx, content_dir), tr("fix the content first ('portal check')")
     )
     report = summarise(portal_states(portal))
     if output == "json":
@@ -201,13 +201,17 @@ def status(
         click.echo(report_as_text(report))
     if html_file:
         _write_html_report(ctx, report, Path(html_file))
-        click.echo(f"wrote {html_file}", err=True)
+        click.echo(tr("wrote {path}", path=html_file), err=True)
     if fail_under is not None:
         below = report.below(fail_under)
         for language in below:
             click.echo(
-                f"{language.lang}: coverage {language.counts.coverage:.1f}% is below "
-                f"{fail_under:g}%",
+                tr(
+                    "{lang}: coverage {coverage:.1f}% is below {minimum:g}%",
+                    lang=language.lang,
+                    coverage=language.counts.coverage,
+                    minimum=fail_under,
+                ),
                 err=True,
             )
         sys.exit(1 if below else 0)
@@ -253,14 +257,23 @@ def stamp(paths: tuple[str, ...], langs: tuple[str, ...], by: str | None) -> Non
 
     report = stamp_paths([Path(p) for p in paths], langs, by)
     for entry in report.stamped:
-        what = "stamped" if entry.changed else "up to date"
-        click.echo(f"{what}: {entry.path} [{entry.lang}] source {entry.source}, by {entry.by}")
+        values = {"path": entry.path, "lang": entry.lang, "source": entry.source, "by": entry.by}
+        click.echo(
+            tr("stamped: {path} [{lang}] source {source}, by {by}", **values)
+            if entry.changed
+            else tr("up to date: {path} [{lang}] source {source}, by {by}", **values)
+        )
     for error in report.errors:
         click.echo(error, err=True)
     changed = len({e.path for e in report.stamped if e.changed})
     click.echo(
-        f"{len(report.stamped)} translation(s) stamped, {changed} file(s) changed, "
-        f"{len(report.errors)} file(s) not stamped"
+        tr(
+            "{stamped} translation(s) stamped, {changed} file(s) changed, "
+            "{errors} file(s) not stamped",
+            stamped=len(report.stamped),
+            changed=changed,
+            errors=len(report.errors),
+        )
     )
     sys.exit(1 if report.errors else 0)
 
@@ -311,7 +324,7 @@ def export(
     from generator.i18n.xliff import write_tbx, write_xliff
 
     root = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(root, "fix the content first ('portal check')")
+    portal = load_portal_or_exit(root, tr("fix the content first ('portal check')"))
     problems = Problems.of_content(portal.root)
     glossary = load_glossary(_translations(ctx) / GLOSSARY_FILE, problems)
     states = ("stale",) if stale_only else EXPORTED_STATES
@@ -320,10 +333,23 @@ def export(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(write_xliff(chosen, lang, Path.cwd(), xliff_version, glossary))
     segments = sum(len(document.segments) for document in chosen)
-    click.echo(f"wrote {path}: {len(chosen)} page(s) and item(s), {segments} segment(s)")
+    click.echo(
+        tr(
+            "wrote {path}: {documents} page(s) and item(s), {segments} segment(s)",
+            path=path,
+            documents=len(chosen),
+            segments=segments,
+        )
+    )
     if glossary is not None:
         path.with_suffix(".tbx").write_bytes(write_tbx(glossary, lang))
-        click.echo(f"wrote {path.with_suffix('.tbx')}: {len(glossary.terms)} term(s)")
+        click.echo(
+            tr(
+                "wrote {path}: {terms} term(s)",
+                path=path.with_suffix(".tbx"),
+                terms=len(glossary.terms),
+            )
+        )
 
 
 @i18n.command("import")
@@ -351,19 +377,25 @@ def import_(ctx: click.Context, content_dir: str | None, xliff_file: str, by: st
         click.echo(str(exc), err=True)
         sys.exit(1)
     portal = load_portal_or_exit(
-        content_folder(ctx, content_dir), "fix the content first ('portal check')"
+        content_folder(ctx, content_dir), tr("fix the content first ('portal check')")
     )
     report = import_delivery(portal, delivery, path, by)
     for problem in report.refused:
         click.echo(problem, err=True)
     if report.refused and not report.written:
-        click.echo(f"{path}: refused, nothing was written", err=True)
+        click.echo(tr("{path}: refused, nothing was written", path=path), err=True)
         sys.exit(1)
     for written in report.written:
-        click.echo(f"wrote {as_given(written.resolve())}")
+        click.echo(tr("wrote {path}", path=as_given(written.resolve())))
     for waiting in report.unfinished:
-        click.echo(f"left as it was: {waiting}")
-    click.echo(f"{len(report.written)} file(s) written, {len(report.unfinished)} left unfinished")
+        click.echo(tr("left as it was: {path}", path=waiting))
+    click.echo(
+        tr(
+            "{written} file(s) written, {unfinished} left unfinished",
+            written=len(report.written),
+            unfinished=len(report.unfinished),
+        )
+    )
     sys.exit(1 if report.refused else 0)
 
 

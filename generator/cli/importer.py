@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.cli.common import content_folder, content_option, load_portal_or_exit
+from generator.i18n.tool import tr
 
 
 @click.group("import")
@@ -47,10 +48,10 @@ def plan(ctx, file: Path, as_json: bool, out: Path | None, content_dir: str | No
         return
     target = out or root / "data" / "plans" / f"{draft.slug_for(parsed)}.yml"
     if target.exists():
-        click.echo(f"{target}: exists — choose another path with --out", err=True)
+        click.echo(tr("{path}: exists — choose another path with --out", path=target), err=True)
         sys.exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(draft.to_yaml(draft.draft(parsed, registry)), encoding="utf-8")
     for line in report.as_text(parsed, str(file)):
         click.echo(line, err=True)
-    click.echo(f"wrote {target}")
+    click.echo(tr("wrote {path}", path=target))

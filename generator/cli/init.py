@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 
 _COLOURS = ("primary", "primary_dark", "accent")
 
@@ -53,10 +54,21 @@ def init(
         click.echo(f"{directory}: {exc}", err=True)
         sys.exit(1)
     gaps = [code for code in CODES if code not in given and code != "en"]
-    click.echo(f"wrote {len(written)} files and the registry into {directory}")
+    click.echo(
+        tr(
+            "wrote {count} files and the registry into {folder}",
+            count=len(written),
+            folder=directory,
+        )
+    )
     if gaps:
-        click.echo(f"gaps to fill in content/site.yml: the name in {', '.join(gaps)}")
-    click.echo(f"next: cd {directory} && make build")
+        click.echo(
+            tr(
+                "gaps to fill in content/site.yml: the name in {languages}",
+                languages=", ".join(gaps),
+            )
+        )
+    click.echo(tr("next: {command}", command=f"cd {directory} && make build"))
 
 
 def _pairs(values: tuple[str, ...], option: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -65,7 +77,15 @@ def _pairs(values: tuple[str, ...], option: str, allowed: tuple[str, ...]) -> di
         key, sep, text = value.partition("=")
         if not sep or key not in allowed or not text.strip():
             keys = ", ".join(allowed)
-            click.echo(f"{option} {value}: write KEY=VALUE, KEY one of {keys}", err=True)
+            click.echo(
+                tr(
+                    "{option} {value}: write KEY=VALUE, KEY one of {keys}",
+                    option=option,
+                    value=value,
+                    keys=keys,
+                ),
+                err=True,
+            )
             sys.exit(2)
         pairs[key] = text.strip()
     return pairs

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from generator.i18n.tool import tr
+
 
 @click.command("nginx-config")
 @click.option(
@@ -35,6 +37,9 @@ def nginx_config(
         raise click.UsageError(str(exc)) from None
     if output:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}; check it with 'nginx -t' before reloading nginx", err=True)
+        click.echo(
+            tr("wrote {path}; check it with 'nginx -t' before reloading nginx", path=output),
+            err=True,
+        )
     else:
         click.echo(text, nl=False)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from generator.i18n.tool import tr
+
 
 @click.command()
 @click.argument("site_dir", default="site", type=click.Path(file_okay=False, exists=True))
@@ -29,19 +31,34 @@ def verify(site_dir: str, vnu_jar: str | None) -> None:
         problems += vnu_problems(site, Path(vnu_jar) if vnu_jar else None)
     except CheckerMissing as exc:
         _print_site_problems(site, problems)
-        click.echo(f"cannot check the HTML: {exc}", err=True)
+        click.echo(tr("cannot check the HTML: {error}", error=exc), err=True)
         sys.exit(2)
     _print_site_problems(site, problems)
     if any(problem.severity == "error" for problem in problems):
         sys.exit(1)
     pages = sum(1 for _ in site.rglob("*.html"))
-    click.echo(f"{site_dir}/ verified: {pages} HTML files, links, sitemap and feeds — no error")
+    click.echo(
+        tr(
+            "{site}/ verified: {pages} HTML files, links, sitemap and feeds — no error",
+            site=site_dir,
+            pages=pages,
+        )
+    )
 
 
 def _print_site_problems(site: Path, problems) -> None:
     for problem in problems:
-        warning = " (warning)" if problem.severity == "warning" else ""
-        click.echo(f"{site.as_posix().rstrip('/')}/{problem}{warning}", err=True)
+        shown = f"{site.as_posix().rstrip('/')}/{problem}"
+        if problem.severity == "warning":
+            shown = tr("{problem} (warning)", problem=shown)
+        click.echo(shown, err=True)
     errors = sum(problem.severity == "error" for problem in problems)
     if problems:
-        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)", err=True)
+        click.echo(
+            tr(
+                "{errors} error(s), {warnings} warning(s)",
+                errors=errors,
+                warnings=len(problems) - errors,
+            ),
+            err=True,
+        )

@@ -29,6 +29,7 @@ from generator.content.safety import check_markdown_safety, markdown_texts
 from generator.content.yamlsource import Located
 from generator.gitdates import last_changed_dates
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+from generator.i18n.tool import tr
 
 
 @dataclass(frozen=True)
@@ -170,23 +171,30 @@ def _listing_pages(pages: dict[str, dict[str, PageSource]], problems: Problems) 
             problems.add(
                 source.path,
                 source.located.line_of(("listing",)),
-                f"'listing: {type_name}' names no kind of item",
-                f"use one of {', '.join(ITEM_TYPES)}",
+                tr("'listing: {kind}' names no kind of item", kind=type_name),
+                tr("use one of {values}", values=", ".join(ITEM_TYPES)),
             )
         elif type_name in listings:
             problems.add(
                 source.path,
                 source.located.line_of(("listing",)),
-                f"the items '{type_name}' are already listed by {listings[type_name]}",
-                "list each kind of item on one page only",
+                tr(
+                    "the items '{kind}' are already listed by {page}",
+                    kind=type_name,
+                    page=listings[type_name],
+                ),
+                tr("list each kind of item on one page only"),
             )
         elif not key.endswith("index"):
             problems.add(
                 source.path,
                 source.located.line_of(("listing",)),
-                "a listing page must be the index of its folder",
-                f"move it to {posixpath.dirname(key) or '.'}/{posixpath.basename(key)}"
-                f"/index.{DEFAULT}.md",
+                tr("a listing page must be the index of its folder"),
+                tr(
+                    "move it to {path}",
+                    path=f"{posixpath.dirname(key) or '.'}/{posixpath.basename(key)}"
+                    f"/index.{DEFAULT}.md",
+                ),
             )
         else:
             listings[type_name] = key
@@ -200,8 +208,11 @@ def _check_pages_have_source(portal: Portal, problems: Problems) -> None:
             problems.add(
                 any_version.path,
                 1,
-                f"page '{key}' has no Vietnamese source",
-                f"create {key}.{DEFAULT}.md: translations are made from the Vietnamese page",
+                tr("page '{key}' has no Vietnamese source", key=key),
+                tr(
+                    "create {path}: translations are made from the Vietnamese page",
+                    path=f"{key}.{DEFAULT}.md",
+                ),
             )
 
 
@@ -212,8 +223,12 @@ def _check_listings_cover_types(portal: Portal, problems: Problems) -> None:
             problems.add(
                 first.path,
                 1,
-                f"no page lists the items '{type_name}', so they have no address",
-                f"add 'listing: {type_name}' to the front matter of a section's index.{DEFAULT}.md",
+                tr("no page lists the items '{kind}', so they have no address", kind=type_name),
+                tr(
+                    "add 'listing: {kind}' to the front matter of a section's {index}",
+                    kind=type_name,
+                    index=f"index.{DEFAULT}.md",
+                ),
             )
 
 
@@ -227,9 +242,17 @@ def _check_references(portal: Portal, problems: Problems) -> None:
                 problems.add(
                     located.path,
                     located.line_of(loc),
-                    f"'{'.'.join(map(str, loc))}' refers to {type_name} '{slug}', "
-                    "which does not exist",
-                    f"use the file name of a file in content/data/{type_name}/ (e.g. {known})",
+                    tr(
+                        "'{name}' refers to {kind} '{slug}', which does not exist",
+                        name=".".join(map(str, loc)),
+                        kind=type_name,
+                        slug=slug,
+                    ),
+                    tr(
+                        "use the file name of a file in content/data/{kind}/ (e.g. {known})",
+                        kind=type_name,
+                        known=known,
+                    ),
                 )
 
 
@@ -242,8 +265,12 @@ def _check_collisions(portal: Portal, problems: Problems) -> None:
             problems.add(
                 loaded.path,
                 1,
-                f"the item '{loaded.slug}' has the same address as the page {key}",
-                "rename the item file or the page",
+                tr(
+                    "the item '{slug}' has the same address as the page {key}",
+                    slug=loaded.slug,
+                    key=key,
+                ),
+                tr("rename the item file or the page"),
             )
 
 
@@ -271,8 +298,8 @@ def _check_ref(
         problems.add(
             path,
             ref.line,
-            f"the image {ref.target or '<img>'} has no alt text",
-            "describe the image between the brackets: ![what it shows](file)",
+            tr("the image {target} has no alt text", target=ref.target or "<img>"),
+            tr("describe the image between the brackets: ![what it shows](file)"),
         )
     target = ref.target.split("#", 1)[0].split("?", 1)[0]
     if not target or is_external(ref.target):
@@ -289,8 +316,8 @@ def _check_ref(
         problems.add(
             path,
             ref.line,
-            f"the link '{ref.target}' leads to no page of the site",
-            "correct the address, or link to the page's .md file",
+            tr("the link '{target}' leads to no page of the site", target=ref.target),
+            tr("correct the address, or link to the page's .md file"),
         )
         return
     resolved = posixpath.normpath(posixpath.join(base, target))
@@ -300,14 +327,19 @@ def _check_ref(
             problems.add(
                 path,
                 ref.line,
-                f"the link '{ref.target}' leads to a page that does not exist",
-                "correct the file name, or create that page",
+                tr("the link '{target}' leads to a page that does not exist", target=ref.target),
+                tr("correct the file name, or create that page"),
             )
     else:
         try:
             resolve_file(portal.root, resolved)
         except UnsafePath as exc:
-            problems.add(path, ref.line, f"the link '{ref.target}': {exc.message}", exc.fix)
+            problems.add(
+                path,
+                ref.line,
+                tr("the link '{target}': {what}", target=ref.target, what=exc.message),
+                exc.fix,
+            )
 
 
 def _is_published_file(portal: Portal, relative: str) -> bool:
@@ -329,7 +361,9 @@ def _check_site_paths(portal: Portal, problems: Problems) -> None:
             problems.add(
                 located.path,
                 located.line_of(loc),
-                f"'{key}' is not a page of the site",
-                "write the page's path without language suffix, "
-                f"e.g. about/index for about/index.{DEFAULT}.md",
+                tr("'{key}' is not a page of the site", key=key),
+                tr(
+                    "write the page's path without language suffix, e.g. about/index for {file}",
+                    file=f"about/index.{DEFAULT}.md",
+                ),
             )

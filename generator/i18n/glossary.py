@@ -33,6 +33,7 @@ from generator.content.problems import Problem, Problems
 from generator.content.yamlsource import Loc, Located, YamlSyntaxError, parse_yaml
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
 from generator.i18n.status import is_localized
+from generator.i18n.tool import current_language, tr
 
 GLOSSARY_FILE = "glossary.yml"
 GAP = "…"
@@ -187,7 +188,10 @@ def load_glossary(path: Path, problems: Problems) -> Glossary | None:
         located = parse_yaml(path.read_text(encoding="utf-8"), path)
     except YamlSyntaxError as exc:
         problems.add(
-            path, exc.line, f"malformed YAML: {exc.message}", "check indentation and quotes"
+            path,
+            exc.line,
+            tr("malformed YAML: {error}", error=exc.message),
+            tr("check indentation and quotes"),
         )
         return None
     try:
@@ -226,13 +230,17 @@ def check_portal(portal: Portal, glossary: Glossary, problems: Problems) -> None
 
 def _warn(problems: Problems, path: Path, line: int, finding: Finding, code: str) -> None:
     official = finding.term.forms(code)[0]
-    language = Locale.parse(code).get_language_name("en")
+    language = Locale.parse(code).get_language_name(current_language())
     problems.warn(
         path,
         line,
-        f'glossary: the Vietnamese has "{finding.found}", but the {language} text lacks its '
-        "official rendering",
-        f'use "{official}"',
+        tr(
+            'glossary: the Vietnamese has "{term}", but the {language} text lacks its official '
+            "rendering",
+            term=finding.found,
+            language=language,
+        ),
+        tr('use "{rendering}"', rendering=official),
     )
 
 

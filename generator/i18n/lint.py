@@ -38,6 +38,7 @@ from generator.i18n.glossary import (
     normalise,
 )
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+from generator.i18n.tool import tr
 
 LINT_FILE = "lint.yml"
 _SEARCH_AHEAD = 60
@@ -152,13 +153,16 @@ def load_rules(path: Path, problems: Problems) -> LintRules | None:
         The rules, or None when the file is missing or invalid.
     """
     if not path.is_file():
-        problems.add(path, 1, "no lint rules here", "create translations/lint.yml")
+        problems.add(path, 1, tr("no lint rules here"), tr("create translations/lint.yml"))
         return None
     try:
         located = parse_yaml(path.read_text(encoding="utf-8"), path)
     except YamlSyntaxError as exc:
         problems.add(
-            path, exc.line, f"malformed YAML: {exc.message}", "check indentation and quotes"
+            path,
+            exc.line,
+            tr("malformed YAML: {error}", error=exc.message),
+            tr("check indentation and quotes"),
         )
         return None
     try:
@@ -271,9 +275,12 @@ class Linter:
             self.problems.add(
                 text.path,
                 text.line,
-                f'the Vietnamese interface string has the glossary term "{finding.found}", '
-                "but this translation lacks its rendering",
-                f'write "{official}", as translations/glossary.yml does',
+                tr(
+                    'the Vietnamese interface string has the glossary term "{term}", but this '
+                    "translation lacks its rendering",
+                    term=finding.found,
+                ),
+                tr('write "{rendering}", as translations/glossary.yml does', rendering=official),
             )
 
     # --- the glossary ----------------------------------------------------------------------
