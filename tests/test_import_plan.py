@@ -162,6 +162,38 @@ def test_another_provinces_ocr_plan_names_its_units_but_links_none_of_ours(regis
     no_line_lost(plan)
 
 
+def test_hue_plan_gives_every_task_a_lead_as_its_document_does(registry):
+    """Lettered items keep their bullets until their own "Đơn vị thực hiện" (III.3.b: lines
+    145-164, two bullets, then "Các sở, ban ngành; UBND … phối hợp Sở Thông tin và Truyền
+    thông"); "Căn cứ hướng dẫn của Ban Tuyên giáo Tỉnh ủy, X …" makes X the units; a task that
+    names no unit (III.4.a) is addressed to whom part IV asks to carry out the whole plan
+    ("2. Các cơ quan, đơn vị, địa phương căn cứ Kế hoạch để triển khai thực hiện"), and the
+    report says so."""
+    from generator.importer import report
+
+    plan = imported(HUE, registry)
+    tasks = {t.id: t for t in plan.tasks}
+    assert all(t.lead for t in plan.tasks)
+    b = tasks["III.3.b"]
+    assert (b.lines[0], b.lines[-1]) == (145, 164) and {150, 155, 161} <= set(b.lines)
+    assert b.lead.collective and fold(b.lead.as_written).startswith("cac so ban nganh")
+    assert [p.name for p in b.partners] == ["Sở Thông tin và Truyền thông"]
+    assert [t.id for t in plan.tasks if t.id.startswith("III.3")] == [
+        "III.3.a",
+        "III.3.b",
+        "III.3.c",
+        "III.3.d",
+    ]
+    assert fold(tasks["III.1.a"].lead.as_written).startswith("cac s ban nganh")  # not "Căn cứ …"
+    four_b = tasks["III.4.b"]
+    assert four_b.lead.name == "Sở Thông tin và Truyền thông"
+    assert [p.name for p in four_b.partners][0] == "Công an tỉnh"
+    assert plan.generally_addressed == ["III.4.a"]
+    assert tasks["III.4.a"].lead.name == "các cơ quan, đơn vị, địa phương"
+    assert any("III.4.a name no unit of their own" in line for line in report.as_text(plan, "f"))
+    no_line_lost(plan)
+
+
 def test_hue_plan_reads_each_units_and_time_block_into_its_task(registry):
     """Part III of plan 267/KH-UBND gives each task "Đơn vị thực hiện: X chủ trì, phối hợp với
     Y" and "Thời gian thực hiện: …" (OCR: "Pon vi thuc hién", "Thoi gian thyc hién", as a bullet
@@ -175,7 +207,10 @@ def test_hue_plan_reads_each_units_and_time_block_into_its_task(registry):
     # seed lines 109-115: "b) Pon vi thuc hién: S& Théng tin va Truyén thong cha tri, phdi hop
     # véi S& Tu phap …" / "¢) Thoi gian thyc hién: Trién khai thyuc hién thuong xuyén."
     assert (tasks["III.2.a"].lead.name, tasks["III.2.a"].lead.collective) == (tttt, False)
-    assert [p.name for p in tasks["III.2.a"].partners] == ["Sở Tư pháp"]
+    # "… phối hợp với Sở Tư pháp và các sở, ban ngành liên quan": the collective is kept too
+    partners = tasks["III.2.a"].partners
+    assert [(p.name, p.collective) for p in partners][0] == ("Sở Tư pháp", False)
+    assert fold(partners[1].as_written) == "cec sd ban nganh lien quan" and partners[1].collective
     assert tasks["III.2.a"].deadline_as_written == "Trién khai thyuc hién thuong xuyén"
     # lines 129-133: "- Pon vi thyc hién: S& Théng tin va Truyén thong chi tri, phdi hop cac so,
     # ban nganh; Uy ban nhan dan cac huyén, thi x4, thanh phd."
@@ -185,8 +220,16 @@ def test_hue_plan_reads_each_units_and_time_block_into_its_task(registry):
     # line 97: "- Thoi gian thuc hién: Hoan thanh trong quy III nam 2024." after a collective
     assert tasks["III.1.a"].deadline_as_written == "Hoan thanh trong quy III nam 2024"
     assert tasks["III.1.a"].lead.collective
-    assert tasks["III.5.b"].lead.name == "Sở Ngoại vụ"
-    assert tasks["III.5.d"].deadline_as_written == "Quy 3/2024"
+    # lines 217-229: "a) Chú trọng …", a bullet of its own "- Thông qua Ủy ban Nhà nước …",
+    # then its unit "Sở Ngoại vụ chủ trì": one task, a) — a lettered item keeps its bullets
+    assert tasks["III.5.a"].lead.name == "Sở Ngoại vụ"
+    assert tasks["III.5.a"].lines[0] == 217 and 223 in tasks["III.5.a"].lines
+    assert tasks["III.5.c"].deadline_as_written == "Quy 3/2024"
+    assert sorted(t.id for t in plan.tasks if t.id.startswith("III.5")) == [
+        "III.5.a",
+        "III.5.b",
+        "III.5.c",
+    ]
     # every "Thời gian thực hiện" block of part III is one task's deadline, none lost or doubled
     times = [
         n
@@ -268,6 +311,41 @@ def test_the_draft_is_a_plan_declared_untranslated(seed, registry, shipped):
     with pytest.raises(ValidationError) as raised:
         Plan.model_validate({k: v for k, v in item.items() if k != "untranslated"})
     assert all("missing translation" in e["msg"] for e in raised.value.errors())
+
+
+@pytest.mark.parametrize(
+    "seed, province",
+    [(PLAN_84, None), (LETTER, None), (HUE, "Thừa Thiên Huế")],
+    ids=["004", "000", "001"],
+)
+def test_every_seeds_draft_checks_clean_in_its_provinces_portal(seed, province, tmp_path):
+    """`portal import plan` into the portal of the document's province — Hưng Yên's shipped
+    content for 004 and 000, a new Thừa Thiên Huế portal (`portal init`) for 001 — gives a
+    draft that loads with no error and no warning: issuer and every lead named, Vietnamese
+    only and declared `untranslated`."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    if province:
+        args = ["init", str(tmp_path / "portal"), "--province", province]
+        assert CliRunner().invoke(main, args, catch_exceptions=False).exit_code == 0
+        content = tmp_path / "portal" / "content"
+    else:
+        content = tmp_path / "content"
+        shutil.copytree(ROOT / "content", content)
+    target = content / "data" / "plans" / "imported.yml"
+    args = ["import", "plan", str(seed), "--content", str(content), "--out", str(target)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    portal = load_portal(content)  # raises ContentError naming every problem
+    assert not [w for w in portal.warnings if w.path.endswith("imported.yml")]
+    plan = portal.items["plans"]["imported"].model
+    assert plan.untranslated == ["en", "zh", "ja", "ko", "lo"]
+    assert plan.issuer == "ubnd-tinh" if province else plan.issuer
+    assert plan.tasks and all(task.lead for task in plan.tasks)
 
 
 def test_cli_json_prints_the_parsed_plan(tmp_path):

@@ -30,7 +30,7 @@ from generator.importer.normalise import (
     restore_heading,
     vocabulary,
 )
-from generator.vietnamese import fold
+from generator.vietnamese import fold, mentions
 
 _ROMAN = re.compile(r"^(X|IX|IV|V?I{0,3})\s*[.\-–]\s*(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2})\s*[.\-–]\s+(\S.*)$")
@@ -106,6 +106,8 @@ class Task:
     partners: list[Who] = field(default_factory=list)
     deadline_as_written: str | None = None
     needs_diacritics: bool = False
+    lettered: bool = False
+    """Read from a lettered item (``b)``): its bullets are its own paragraphs until its unit."""
 
     def as_json(self) -> dict:
         return {
@@ -152,6 +154,10 @@ class ParsedPlan:
     purposes: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    general: Who | None = None
+    """Who the document asks to carry out the whole plan (``Các cơ quan, đơn vị, địa phương căn
+    cứ Kế hoạch để triển khai thực hiện``): the lead of a task that names no unit of its own."""
+    generally_addressed: list[str] = field(default_factory=list)
     needs_diacritics: bool = False
     same_province: bool = True
     placed: set[int] = field(default_factory=set)
@@ -294,12 +300,28 @@ def who(words: str, candidates, registry: Registry, same_province: bool) -> Who:
     return Who(words, restore(words, candidates), None, True)
 
 
+_COOPERATING = re.compile(r"\s+ph\S{0,3}i\s+h\S{0,3}p(?:\s+v\S{0,3}i)?\s+")
+_GUIDED_BY = re.compile(r"^c\S{0,2}n\s+c\S{0,3}\s")
+
+
+def _unit_words(text: str) -> str:
+    """The units of ``Đơn vị thực hiện: Căn cứ hướng dẫn của Z, X …``: ``X …`` (Z guides the
+    units; it is not one of them)."""
+    if _GUIDED_BY.match(plain(text)) and "," in text:
+        return text.split(",", 1)[1].strip()
+    return text
+
+
 def _split_lead(text: str) -> tuple[str, str]:
-    """``X chủ trì, phối hợp với Y`` → (X, Y); text without ``chủ trì`` → (text, '')."""
+    """``X chủ trì, phối hợp với Y`` or ``X phối hợp (với) Y`` → (X, Y); text naming no
+    partner → (text, '')."""
     p = plain(text)
     at = re.search(r"\bch\S{0,2}\s+tr\S{0,2}\b", p)
     if at is None:
-        return text, ""
+        cooperating = _COOPERATING.search(p)
+        if cooperating is None:
+            return text, ""
+        return text[: cooperating.start()].strip(" ,;"), text[cooperating.end() :].strip(" ,;:.")
     lead = text[: at.start()].strip(" ,;")
     rest = text[at.end() :]
     partner = re.search(r"ph\S{0,3}i\s+h\S{0,3}p(\s+v\S{0,3}i)?", plain(rest))
@@ -307,15 +329,30 @@ def _split_lead(text: str) -> tuple[str, str]:
 
 
 def _partners(span: str, candidates, registry, same_province) -> list[Who]:
+    """Each body ``span`` names, and the collective words between them (``Sở Tư pháp và các
+    sở, ban ngành liên quan``: the Sở and "các sở, ban ngành liên quan"), in order."""
     if not span:
         return []
     found = [m for m in find_names(span, candidates) if m.kind in ("agency", "body")]
     words = span.split()
     if not found:
         return [who(span, candidates, registry, same_province)]
+    runs = [(m.start, m.end) for m in found]
+    edges = [0, *(x for m in found for x in (m.start, m.end)), len(words)]
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        between = _without_joiners(words[start:end])
+        if between and any(m.kind == "collective" for m in find_names(between, candidates)):
+            runs.append((start, end))
     return [
-        who(" ".join(words[m.start : m.end]), candidates, registry, same_province) for m in found
+        who(_without_joiners(words[start:end]), candidates, registry, same_province)
+        for start, end in sorted(runs)
     ]
+
+
+def _without_joiners(words: list[str]) -> str:
+    """Words without the ``và`` and punctuation that join them to their neighbours."""
+    text = " ".join(words).strip(" ,;:.")
+    return re.sub(r"^v\S{0,2}\s+|\s+v\S{0,2}$", "", text).strip(" ,;:.")
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -341,8 +378,42 @@ def parse(lines: list[str], registry: Registry, province: str = "") -> ParsedPla
     closing = _closing_collective(rest)
     i = _preamble(plan, rest)
     _parts(plan, rest[i:], candidates, registry, closing)
+    _address_the_rest(plan, rest, candidates)
     _signature(plan, paras, candidates)
     return plan
+
+
+_IMPLEMENTS_THE_PLAN = re.compile(
+    r"^\d{1,2}\s*[.\-–]\s+(.+?)\s+c\S{0,2}n\s+c\S{0,3}\s+k\S{0,2}\s+ho\S{0,3}ch\b"
+)
+
+
+def _general_addressee(paras: list[Paragraph], candidates) -> Who | None:
+    """The collective a numbered paragraph asks to carry out the whole plan (``2. Các cơ quan,
+    đơn vị, địa phương căn cứ Kế hoạch để triển khai thực hiện``), else None."""
+    for p in reversed(paras):
+        m = _IMPLEMENTS_THE_PLAN.match(plain(p.text))
+        if m is None:
+            continue
+        words = p.text.split(None, 1)[1][: len(m.group(1))].strip(" ,;:")
+        names = find_names(words, candidates)
+        if names and all(n.kind == "collective" for n in names):
+            return Who(words, restore(words, candidates), None, True)
+    return None
+
+
+def _address_the_rest(plan: ParsedPlan, paras: list[Paragraph], candidates) -> None:
+    """Give a task that names no unit, and whose heading names none, the document's general
+    addressee (listed in ``generally_addressed`` for the report); without one it stays
+    without a lead, which the draft's check then asks the editor for."""
+    plan.general = _general_addressee(paras, candidates)
+    if plan.general is None:
+        return
+    for group in plan.groups:
+        for task in group.tasks:
+            if task.lead is None and group.addressee is None:
+                task.lead = plan.general
+                plan.generally_addressed.append(task.id)
 
 
 def _place(plan: ParsedPlan, *paras: Paragraph) -> None:
@@ -380,7 +451,7 @@ def _header(plan: ParsedPlan, paras: list[Paragraph], province: str) -> int:
         if plain(line).startswith("v/v"):
             plan.doc_type = "official-letter"
             in_title = True
-        if _number(plan, line) | _date(plan, line):
+        if _number(plan, line) | _date_line(plan, line, n):
             plan.placed.add(n)
             continue
         if in_title:
@@ -401,9 +472,9 @@ def _header(plan: ParsedPlan, paras: list[Paragraph], province: str) -> int:
     plan.title = re.sub(r"^V/v\s*", "", " ".join(lines[n - 1].strip() for n in title), flags=re.I)
     issuer_text = " ".join(issuer_words)
     plan.issuer = {"as_written": issuer_text, "name": None, "agency": None}
-    doc_place = fold(issuer_text + " " + plan.date.get("place", ""))
-    wanted = fold(re.sub(r"^(t[iỉ]nh|th[aà]nh ph[oố])\s+", "", province, flags=re.I))
-    plan.same_province = not wanted or wanted in doc_place
+    bare = re.sub(r"^(t[iỉ]nh|th[aà]nh ph[oố])\s+", "", province, flags=re.I)
+    masthead = " ".join(lines[: plan.date.get("line", end) or end])
+    plan.same_province = not bare or mentions(f"{issuer_text} {masthead}", bare)
     start = next((i for i, p in enumerate(paras) if p.lines[0] >= end), len(paras))
     # recipients of a letter: 'Kính gửi:' and its bullets
     if start < len(paras) and plain(paras[start].text).startswith("kinh g"):
@@ -476,6 +547,14 @@ def _date(plan: ParsedPlan, line: str) -> bool:
     return True
 
 
+def _date_line(plan: ParsedPlan, line: str, n: int) -> bool:
+    """:func:`_date`, remembering the line's number (the masthead ends there)."""
+    if _date(plan, line):
+        plan.date["line"] = n
+        return True
+    return False
+
+
 def _preamble(plan: ParsedPlan, paras: list[Paragraph]) -> int:
     """Legal bases from the paragraphs before the first part or numbered group."""
     i = 0
@@ -526,7 +605,12 @@ def _closing_collective(paras: list[Paragraph]) -> str | None:
         words = p.text.split()
         keys = [plain(w).strip(",.;:") for w in words]
         for i in range(len(keys) - 1):
-            if keys[i] in ("yeu", "yéu") and keys[i + 1].startswith("c") and i + 2 < len(keys):
+            if (
+                keys[i] in ("yeu", "yéu")
+                and keys[i + 1].startswith("c")
+                and i + 2 < len(keys)
+                and re.fullmatch(r"c\w?c", keys[i + 2])  # "yêu cầu các …", not "(khi có yêu cầu)"
+            ):
                 j = i + 2
                 end = j
                 while end < len(keys) and keys[end] not in (
@@ -618,7 +702,7 @@ def _parts(plan, paras, candidates, registry, closing) -> None:
         inner = content.group(content.lastindex or 1) if content else text
         if _WHO.match(plain(inner)) and task is not None:
             value = _WHO.sub("", inner, count=1) if _WHO.match(inner) else inner.split(":", 1)[1]
-            lead, partners = _split_lead(value.strip())
+            lead, partners = _split_lead(_unit_words(value.strip()))
             lead = re.sub(r"\s+tri\S{0,2}n khai th\S{0,3}c hi\S{0,3}n\.?$", "", lead, flags=re.I)
             task.lead = who(lead, candidates, registry, same)
             task.partners = _partners(partners, candidates, registry, same)
@@ -630,7 +714,9 @@ def _parts(plan, paras, candidates, registry, closing) -> None:
             task.lines.extend(p.lines)
             _place(plan, p)
             continue
-        if group.kind == "topic" and task is not None and not content:
+        lettered_open = task is not None and task.lettered and task.lead is None
+        its_bullet = lettered_open and content is not None and content.re is _BULLET
+        if group.kind == "topic" and task is not None and (not content or its_bullet):
             task.text += "\n\n" + text
             task.lines.extend(p.lines)
             _place(plan, p)
@@ -641,6 +727,8 @@ def _parts(plan, paras, candidates, registry, closing) -> None:
             _place(plan, p)
             continue
         add_task(inner, p)
+        if task is not None and content is not None and content.re is _LETTERED:
+            task.lettered = True
         if group.kind == "addressee" and task is not None:
             match = _COOPERATE.search(inner)
             span = match.group(1) if match else ""
