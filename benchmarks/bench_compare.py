@@ -220,6 +220,9 @@ def ensure_stock_env() -> Path:
 @dataclass
 class Run:
     seconds: float
+    phases: dict[str, float]
+    load: float
+    """The machine's load average (1 minute) when the build started."""
     cpu_seconds: float
     peak_mb: float
     pages: int
@@ -260,17 +263,48 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+PHASES = (
+    # (phase, the first line of portal build's output after it)
+    ("start, content, images, PDFs", "building "),
+    ("languages", "images:"),
+    ("images, sitemap, open data, search index, .gz", "checked links"),
+    ("gate, swap", None),
+)
+"""Where ``portal build`` spends its time, cut at the lines it prints."""
+
+
+def phases_of(marks: list[tuple[float, str]], seconds: float) -> dict[str, float]:
+    """Seconds of each of :data:`PHASES`, from the times the build printed its lines."""
+    found, start = {}, 0.0
+    for name, ends_at in PHASES:
+        end = next(
+            (t for t, line in marks if ends_at and line.strip().startswith(ends_at)), seconds
+        )
+        found[name] = max(0.0, end - start)
+        start = end
+    return found
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, dict[str, float], float]:
     """Run ``command``; return its seconds, the processor seconds of it and its descendants
-    (user + system: what the build costs whatever else the machine runs), and the peak memory
-    of its process tree in MB."""
+    (user + system: what the build costs whatever else the machine runs), the peak memory
+    of its process tree in MB, the seconds of each of :data:`PHASES` and the load average
+    when it started."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     peak = 0
     output: list[str] = []
-    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    marks: list[tuple[float, str]] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            marks.append((time.perf_counter() - started, line))
+            output.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -283,15 +317,25 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
     reader.join()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{''.join(output)[-4000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, peak / 1e6
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, peak / 1e6, phases_of(marks, seconds), load
 
 
-def weigh(site: Path, seconds: float, cpu_seconds: float, peak_mb: float) -> Run:
+def weigh(
+    site: Path,
+    seconds: float,
+    cpu_seconds: float,
+    peak_mb: float,
+    phases: dict[str, float],
+    load: float,
+) -> Run:
     pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts and p.name != "404.html"]
     sizes = sorted(p.stat().st_size for p in pages)
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return Run(
         seconds=seconds,
+        phases=phases,
+        load=load,
         cpu_seconds=cpu_seconds,
         peak_mb=peak_mb,
         pages=len(pages),
@@ -447,11 +491,13 @@ WARM = ("cache, unchanged", "cache, 1 page edited")
 """The builds from the cache, after the cold one (their ratios are to the stock cold build)."""
 
 
-def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs) -> str:
+def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs, commit=None) -> str:
     lines = [
         "# Build benchmark: `portal build` and the stock stack",
         "",
-        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}.",
+        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}"
+        + (f", commit {commit}" if commit else "")
+        + ".",
         "Command: `.venv/bin/python benchmarks/bench_compare.py"
         + (f" --jobs {jobs}" if jobs else "")
         + "` (one build each; six languages; ours includes the shipped portal, images,",
@@ -463,8 +509,8 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs) -> s
         "language (their ratios are to the stock stack's cold build).",
         "",
         "| N per language | build | s | HTML pages | ms per page | ratio | CPU ms per page "
-        "| CPU ratio | peak MB | median page KB | p95 page KB | output MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU ratio | peak MB | median page KB | p95 page KB | output MB | load at start |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, ours, stock in results:
         rows = [("portal build, cold", ours)]
@@ -481,7 +527,7 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs) -> s
                 f"| {n} | {name} | {run.seconds:.1f} | {run.pages} | {run.ms_per_page:.1f} | "
                 f"{ratio if ours_row else ''} | {run.cpu_ms_per_page:.1f} | "
                 f"{cpu if ours_row else ''} | {run.peak_mb:.0f} | "
-                f"{run.median_kb:.1f} | {run.p95_kb:.1f} | {run.site_mb:.1f} |"
+                f"{run.median_kb:.1f} | {run.p95_kb:.1f} | {run.site_mb:.1f} | {run.load:.1f} |"
             )
     if len(results) > 1:
         (n0, a0, s0), (n1, a1, s1) = results[0], results[-1]
@@ -493,6 +539,18 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs) -> s
             lines.append(
                 f"- stock: {1000 * (s1.seconds - s0.seconds) / (s1.pages - s0.pages):.1f} ms"
             )
+    lines += [
+        "",
+        "Where `portal build` spends its time (seconds, cut at the lines it prints):",
+        "",
+        "| N per language | build | " + " | ".join(name for name, _ in PHASES) + " |",
+        "|---|---|" + "---|" * len(PHASES),
+    ]
+    for n, ours, _stock in results:
+        runs = [("cold", ours), *zip(WARM, warm.get(n, []), strict=False)]
+        for what, run in runs:
+            cells = " | ".join(f"{run.phases[name]:.1f}" for name, _ in PHASES)
+            lines.append(f"| {n} | {what} | {cells} |")
     if preview:
         lines += [
             "",
@@ -512,6 +570,7 @@ def main() -> None:
     parser.add_argument("--no-stock", action="store_true")
     parser.add_argument("--no-preview", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--commit", help="the commit measured, named in the report")
     args = parser.parse_args()
     texts = paragraphs_per_language()
     mkdocs = None if args.no_stock else ensure_stock_env()
@@ -540,7 +599,7 @@ def main() -> None:
                 shutil.rmtree(folder)
             results.append((n, ours, stock))
         preview = [] if args.no_preview else preview_timings(workdir)
-    text = report(results, warm, preview, args.jobs)
+    text = report(results, warm, preview, args.jobs, args.commit)
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
 
