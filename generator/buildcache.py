@@ -85,10 +85,13 @@ class BuildCache:
             return cls(None)
         cache = cls(project_dir / CACHE_DIR)
         assert cache.folder is not None
-        cache.folder.mkdir(parents=True, exist_ok=True)
-        for other in cache.folder.parent.iterdir():
-            if other != cache.folder and other.is_dir():
-                shutil.rmtree(other, ignore_errors=True)
+        try:
+            cache.folder.mkdir(parents=True, exist_ok=True)
+            for other in cache.folder.parent.iterdir():
+                if other != cache.folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            return cls(None)  # no place for a cache: build without one
         return cache
 
     @property
@@ -112,33 +115,37 @@ class BuildCache:
         return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
-        """Keep ``data`` as the entry ``key`` of ``kind`` (written whole, then renamed)."""
+        """Keep ``data`` as the entry ``key`` of ``kind`` (written whole, then renamed). The
+        cache only saves time: an entry that cannot be written (disk full, the folder removed
+        by a build of another version) is left out."""
         if self.folder is None:
             return
         path = self._path(kind, key)
         temporary = path.with_name(f".new-{os.getpid()}-{key}")
         try:
-            temporary.write_bytes(data)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(data)
-        try:
+            try:
+                temporary.write_bytes(data)
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(data)
             os.replace(temporary, path)
-        except BaseException:
+        except OSError:
             temporary.unlink(missing_ok=True)
-            raise
 
     def get_files(self, kind: str, key: str) -> dict[str, bytes] | None:
         """The files kept as the entry ``key`` of ``kind`` (relative path → bytes), or None."""
         data = self.get(kind, key)
         if data is None:
             return None
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            return {
-                member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
-                for member in archive.getmembers()
-                if member.isfile()
-            }
+        try:
+            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+                return {
+                    member.name: archive.extractfile(member).read()  # type: ignore[union-attr]
+                    for member in archive.getmembers()
+                    if member.isfile()
+                }
+        except tarfile.TarError:
+            return None
 
     def put_files(self, kind: str, key: str, folder: Path) -> None:
         """Keep every file of ``folder`` as one entry ``key`` of ``kind``."""

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from generator.buildcache import BuildCache
+from generator.buildcache import CACHE_DIR, BuildCache, content_key
 from generator.gate import check_site
 from generator.preview.engine import PreviewEngine, PreviewState
 from generator.preview.server import PreviewServer
@@ -104,6 +104,16 @@ EDITED_PAGES = {  # a page each edit changes, and the words it shows since
     "ja/agencies/so-ngoai-vu/index.html": "Edited template",
     "agencies/tinh-uy/index.html": "Cơ quan chủ quản (edited)",
 }
+
+
+def test_the_cache_of_another_version_of_the_build_is_never_read(tmp_path):
+    other = BuildCache(tmp_path / CACHE_DIR, version="an-older-generator")
+    key = content_key("page", "same text")
+    other.put("search", key, b"what an older build made of it")
+    assert other.get("search", key) == b"what an older build made of it"
+    current = BuildCache.for_project(tmp_path)
+    assert current.get("search", key) is None
+    assert other.folder is not None and not other.folder.exists()  # removed, not kept
 
 
 def test_the_gate_reading_pages_from_the_cache_still_finds_a_broken_link(tmp_path):
