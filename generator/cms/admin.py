@@ -131,7 +131,10 @@ def write_admin(out: Path, config: dict, page: AdminPage, decap: Path) -> list[P
     files = {
         "config.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
         "admin.js": env.get_template("admin.js").render(
-            preview_stylesheet=stylesheet, lang=page.lang, phrases=page.phrases
+            preview_stylesheet=stylesheet,
+            lang=page.lang,
+            phrases=page.phrases,
+            backend=config["backend"]["name"],
         ),
         "index.html": env.get_template("index.html").render(
             lang=page.lang, title=page.title, decap_script=DECAP_SCRIPT, admin_script="admin.js"

@@ -4,8 +4,10 @@ One collection per kind of item (``content/data/<kind>/<slug>.yml``, every six-l
 object of six inputs, as the YAML stores it), one per folder of pages and one for ``site.yml``.
 Pages are one file per language (``getting-here.vi.md``, ``getting-here.en.md`` …), which is
 exactly Decap's i18n structure ``multiple_files``: the title, description, sources and body are
-edited per language, the fields that say what the page is (template, listing, blocks) are the
-same in every file (``i18n: duplicate``).
+edited per language; the fields that say what the page is (template, listing, blocks) are edited
+in the Vietnamese file, the one the portal reads them from. Decap's ``i18n: duplicate`` is not
+used: it writes those fields into every language's file, as ``null`` where they were left empty,
+and so writes a file for every language, translated or not.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ site's (``deploy/nginx/``), which is one reason the editor is not served with th
 PAGE_FIELDS_PER_LANGUAGE = frozenset(
     {"title", "description", "sources", "updated", "translation", "body"}
 )
-"""Front-matter fields that differ between a page's language files; the others are duplicated."""
+"""Front-matter fields that differ between a page's language files; the others are written in
+the Vietnamese file only (the portal reads a page's listing, blocks and page size from it)."""
 
 SLUG_RULES = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 """File names as the loader wants them (lowercase ASCII words joined by hyphens)."""
@@ -200,9 +203,10 @@ def page_fields(words: Words) -> list[dict]:
     """The front matter of :class:`~generator.content.pages.PageMeta` and the body."""
     fields = []
     for name, info in PageMeta.model_fields.items():
-        widget = field_widget(name, info, PageMeta.__name__, words)
-        per_language = name in PAGE_FIELDS_PER_LANGUAGE or widget["widget"] == "list"
-        widget["i18n"] = True if per_language else "duplicate"  # Decap duplicates no list
+        # no defaults: Decap would write them into the file of every language, translated or not
+        widget = field_widget(name, info, PageMeta.__name__, words, defaults=False)
+        if name in PAGE_FIELDS_PER_LANGUAGE or widget["widget"] == "list":
+            widget["i18n"] = True
         fields.append(widget)
     body = {"name": "body", "label": words.label(PageMeta.__name__, "body")}
     fields.append({**body, "hint": words.hint("", "body"), "widget": "markdown", "i18n": True})
