@@ -7,19 +7,22 @@ script of the portal survives the round trip; translate-toolkit's own tools read
 
 from __future__ import annotations
 
+import difflib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
 from generator.i18n import inline
-from generator.i18n.segments import body_pieces
+from generator.i18n.segments import body_pieces, localized_fields
+from generator.i18n.status import item_hash
 
-from conftest import page
-from scratch import invoke
+from conftest import ROOT, page
+from scratch import invoke, load
 
 VENV_BIN = Path(sys.executable).parent
 NS = {
@@ -265,3 +268,107 @@ def test_markdown_is_cut_into_blocks_and_codes_that_give_it_back():
         assert inline.markdown(inline.parse(text)) == text
     kinds = [p.kind for p in inline.parse(blocks[1]) if isinstance(p, inline.Code)]
     assert kinds == ["open", "close", "standalone"]
+
+
+# --- a draft of portal import plan, translated through XLIFF ----------------------------------
+
+SEED_84 = ROOT.parent / "shared" / "seeds" / "004_1665b853a9b0f110.txt"
+DRAFT = "content/data/plans/84-kh-bcdttdn-2024.yml"
+NOTICE = "data-fallback"
+
+
+def import_draft(project) -> Path:
+    """Plan 84 imported as a Vietnamese-only draft into the mini portal, given the shipped
+    registry (the plan's agencies) and the province's name as the document writes it."""
+    import shutil
+
+    (project.root / PLAN).unlink()  # the mini plan names the mini registry's agencies
+    agencies = project.root / "content/data/agencies"
+    shutil.rmtree(agencies)
+    shutil.copytree(ROOT / "content/data/agencies", agencies)
+    site = project.root / "content/site.yml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace('vi: "Hưng Yên (vi)"', 'vi: "Tỉnh Hưng Yên"', 1), "utf-8")
+    result = invoke(project, "import", "plan", str(SEED_84))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(DRAFT)
+    return project.root / DRAFT
+
+
+def plan_texts(text: str) -> list[str]:
+    """Every six-language text of a draft, by its path."""
+    return [loc for loc, _ in localized_fields(yaml.safe_load(text))]
+
+
+def half(path: Path) -> None:
+    """Every other unit's target taken out again, as a translator who stopped halfway."""
+    root = etree.parse(str(path)).getroot()
+    ns = NS[root.get("version")]
+    for index, target in enumerate(root.iter(f"{{{ns}}}target")):
+        if index % 2:
+            target.getparent().remove(target)
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+@pytest.mark.skipif(not SEED_84.exists(), reason="the seeds are not beside main/")
+def test_a_draft_translated_through_xliff_loses_its_fallback_notice(project):
+    """`portal import plan` (Vietnamese only, `untranslated: [en, zh, ja, ko, lo]`), export ja,
+    fill, import: every text gains its `ja:` after its `vi:` in place, ja leaves `untranslated`,
+    the draft checks clean, and its Japanese page is Japanese (no notice) while English still
+    falls back."""
+    draft = import_draft(project)
+    before = draft.read_text(encoding="utf-8")
+    path = export(project, "ja", "--section", "plans")
+    fill(path, marked)
+    result = invoke(project, "i18n", "import", str(path))
+    assert result.exit_code == 0, result.output
+
+    after = draft.read_text(encoding="utf-8")
+    changes = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())]
+    removed = [line[2:] for line in changes if line.startswith("- ")]
+    added = [line[2:] for line in changes if line.startswith("+ ")]
+    assert removed == ["- ja"]  # off 'untranslated'; every other line, comments too, kept
+    assert "untranslated:\n- en\n- zh\n- ko\n- lo\n" in after
+    texts = [line for line in added if line.lstrip().startswith('ja: "[ja] ')]
+    assert len(texts) == len(plan_texts(before))  # one per six-language text
+    source = item_hash(load(project).items["plans"][draft.stem].model)
+    assert [line for line in added if line not in texts] == [  # and the stamp
+        "translation:",
+        f"  ja: {{source: {source}, by: human}}",
+    ]
+    kept = [line[2:] for line in changes if not line.startswith("? ")]
+    for at, line in enumerate(kept):  # each added below its vi: value, at the same indent
+        if line in texts:
+            column = len(line) - len(line.lstrip())
+            above = next(x for x in reversed(kept[:at]) if x.find("vi:") >= 0 and x[0] != "#")
+            assert above.find("vi:") == column, (above, line)
+    assert status(project, "ja")["plans/84-kh-bcdttdn-2024"] == "translated"
+    assert invoke(project, "check").exit_code == 0
+
+    built = project.build()
+    assert built.returncode == 0, built.stderr[-3000:]
+    ja = project.html("ja/plans/84-kh-bcdttdn-2024/index.html")
+    assert not ja.xpath(f"//*[@{NOTICE}]") and not ja.xpath("//h1//*[@lang='vi']")
+    assert "[ja] " in ja.findtext(".//h1")
+    en = project.html("en/plans/84-kh-bcdttdn-2024/index.html")
+    assert en.xpath(f"//*[contains(@class, 'portal-notice')][@{NOTICE}]")
+
+
+@pytest.mark.skipif(not SEED_84.exists(), reason="the seeds are not beside main/")
+def test_a_draft_translated_halfway_keeps_its_language_untranslated(project):
+    draft = import_draft(project)
+    path = export(project, "ja", "--section", "plans")
+    fill(path, marked)
+    half(path)
+    result = invoke(project, "i18n", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "stays under 'untranslated:'" in result.output
+    after = draft.read_text(encoding="utf-8")
+    assert "- ja\n" in after and "\n  ja: " in after  # half written, still declared
+    assert invoke(project, "check").exit_code == 0
+    assert status(project, "ja")["plans/84-kh-bcdttdn-2024"] == "missing"
+    path = export(project, "ja", "--section", "plans")  # the rest, with the half already done
+    fill(path, marked)
+    assert invoke(project, "i18n", "import", str(path)).exit_code == 0
+    assert "- ja\n" not in draft.read_text(encoding="utf-8")
+    assert status(project, "ja")["plans/84-kh-bcdttdn-2024"] == "translated"

@@ -7,10 +7,14 @@ typed as text), or when a translation is not what the portal would publish: HTML
 would remove (the check of :mod:`generator.content.safety`), or a page block whose translation
 starts blocks of its own (a blank line, a heading, list or fence mark at a line's start), which
 would change the page around it. Otherwise each page or item whose segments are all finished is
-written: an item's values in place in its YAML (:mod:`generator.i18n.yamledit`), a page's
+written: an item's values in place in its YAML (:mod:`generator.i18n.yamledit`; a language the
+value lacks is added, as in a draft of ``portal import plan`` written ``{vi: …}``), a page's
 ``<name>.<lang>.md`` rebuilt from the Vietnamese page's skeleton with its front matter kept; each
 is then stamped (:mod:`generator.i18n.stamp`) with the Vietnamese version it translates and who
-made it. Pages and items with unfinished segments are left as they are and listed.
+made it. Pages and items with unfinished segments are left as they are and listed — except an
+item that lists the language under ``untranslated:``: its finished segments are written at once
+(the item stays valid, the language stays listed), and once every text of the item has the
+language, the language is taken off ``untranslated:`` and the item stamped.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from generator.content.portal import Portal
 from generator.content.safety import text_findings
 from generator.content.yamlsource import parse_yaml, split_front_matter
 from generator.i18n import inline
-from generator.i18n.languages import DEFAULT
+from generator.i18n.languages import CODES, DEFAULT
 from generator.i18n.segments import (
     PAGE_FIELDS,
     Document,
@@ -35,7 +39,7 @@ from generator.i18n.segments import (
 from generator.i18n.stamp import stamp
 from generator.i18n.status import TARGETS
 from generator.i18n.xliff import Delivery, Returned
-from generator.i18n.yamledit import replace_scalars, scalar
+from generator.i18n.yamledit import remove_from_list, replace_scalars, scalar, set_scalars
 from generator.markdown import converter
 
 
@@ -95,11 +99,11 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
     for key, units in returned.items():
         document = current[key]
         waiting = [s.id for s in document.segments if not units[s.id].finished]
+        if _declared_untranslated(portal, document):
+            _write_untranslated_item(document, units, report, by)
+            continue
         if waiting:
-            report.unfinished.append(
-                f"{document.subject} {document.key}: {len(waiting)} segment(s) not finished "
-                f"({', '.join(waiting[:3])}{', …' if len(waiting) > 3 else ''})"
-            )
+            report.unfinished.append(_unfinished(document, waiting))
             continue
         texts = {s.id: inline.markdown(units[s.id].target or []).strip() for s in document.segments}
         _write(document, texts)
@@ -107,6 +111,44 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
         report.refused += result.errors
         report.written.append(document.path)
     return report
+
+
+def _unfinished(document: Document, waiting: list[str]) -> str:
+    return (
+        f"{document.subject} {document.key}: {len(waiting)} segment(s) not finished "
+        f"({', '.join(waiting[:3])}{', …' if len(waiting) > 3 else ''})"
+    )
+
+
+def _declared_untranslated(portal: Portal, document: Document) -> bool:
+    """Whether ``document`` is an item that lists its language under ``untranslated:``."""
+    if document.subject != "item":
+        return False
+    kind, slug = document.key.split("/", 1)
+    return document.lang in portal.items[kind][slug].model.untranslated
+
+
+def _write_untranslated_item(
+    document: Document, units: dict[str, Returned], report: ImportReport, by: str
+) -> None:
+    """Write the finished segments of an item not yet translated into the language; take the
+    language off ``untranslated:`` and stamp the item once every text of it has the language."""
+    finished = {
+        s.id: inline.markdown(units[s.id].target or []).strip()
+        for s in document.segments
+        if units[s.id].finished
+    }
+    waiting = [s.id for s in document.segments if s.id not in finished and not s.target]
+    if finished:
+        _write_item(document, finished, untranslated_done=not waiting)
+        report.written.append(document.path)
+    if waiting:
+        report.unfinished.append(
+            _unfinished(document, waiting)
+            + f"; '{document.lang}' stays under 'untranslated:' until they are"
+        )
+        return
+    report.refused += stamp([document.path], [document.lang], by).errors
 
 
 def _where(segment: Segment) -> str:
@@ -182,13 +224,18 @@ def _write(document: Document, texts: dict[str, str]) -> None:
         _write_page(document, texts)
 
 
-def _write_item(document: Document, texts: dict[str, str]) -> None:
+def _write_item(document: Document, texts: dict[str, str], untranslated_done: bool = False) -> None:
+    """Each text into its field's ``lang`` value, added where the field lacks the language;
+    with ``untranslated_done``, the language taken off the item's ``untranslated:``."""
     raw = document.path.read_bytes().decode("utf-8")
     edits = {(*document.locs[i], document.lang): text for i, text in texts.items()}
-    new = replace_scalars(raw, edits)
+    new = set_scalars(raw, edits, CODES)
+    if untranslated_done:
+        new = remove_from_list(new, ("untranslated",), document.lang)
     data = parse_yaml(new, document.path).data
     for loc, text in edits.items():
         assert _value_at(data, loc).strip() == text, f"{document.path}: {loc} not written"
+    assert not untranslated_done or document.lang not in data.get("untranslated", [])
     document.path.write_bytes(new.encode("utf-8"))
 
 
