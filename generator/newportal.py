@@ -7,8 +7,10 @@ languages, masthead and colours; a page per section in six languages; the agency
 plans yet), ``mkdocs.yml`` and a ``Makefile``. The generator, its theme and its catalogs stay in
 the one installed package that every portal uses: ``mkdocs.yml`` names them where it is
 installed. A name not given in a language is a marked gap (``# gap``) that shows the Vietnamese
-name until it is written; every page and item is stamped as translated, so the new portal passes
-the translation gate at once.
+name until it is written — the province's own name whole, a body's name in the language's own
+form around it (``Bắc Ninh省外務局``, as English writes ``Bắc Ninh Department of Foreign
+Affairs``), so the body is named as the term base renders it; every page and item is stamped as
+translated, so the new portal passes the translation gate, and checks with no warning, at once.
 """
 
 from __future__ import annotations
@@ -140,6 +142,12 @@ def _check_written(site_yml: str, province: Province) -> None:
         raise ValueError("a value given does not read back from site.yml — report this as a bug")
 
 
+def _bodies_name(forms: dict[str, str], names: dict[str, str | None]) -> dict[str, str]:
+    """A body's name (``forms``, ``{name}`` standing for the province's) in each language's own
+    form; where the province's name is a gap, its Vietnamese name stands in it."""
+    return {code: forms[code].format(name=names[code] or names[DEFAULT]) for code in CODES}
+
+
 def _in_each_language(forms: dict[str, str], names: dict[str, str | None]) -> dict[str, str]:
     """``forms`` (``{name}`` standing for the province's name) written out in each language; a
     language whose name is a gap shows the Vietnamese, as a page without a translation does."""
@@ -195,7 +203,7 @@ def _site_yml(
         gap=texts["gap"],
         colours=colours,
         sections=starter["sections"],
-        masthead_agency=_in_each_language(ubnd["title"], names),
+        masthead_agency=_bodies_name(ubnd["title"], names),
         email=province.email or DEFAULT_EMAIL,
         email_gap=province.email is None,
     )
@@ -230,7 +238,7 @@ def _agencies(content: Path, agencies: list[dict], names: dict[str, str | None])
     files = {}
     for agency in agencies:
         record = {
-            "title": _in_each_language(agency["title"], names),
+            "title": _bodies_name(agency["title"], names),
             "aliases": agency.get("aliases", []),
             "level": agency["level"],
             "sample": True,

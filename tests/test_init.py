@@ -74,6 +74,23 @@ def test_init_writes_a_portal_with_gaps_marked_and_translations_stamped(tmp_path
     assert not (target / "theme").exists() and not (target / "generator").exists()
 
 
+def test_a_fresh_starter_portal_checks_with_no_warning(tmp_path):
+    """Names missing in ja, ko and lo: each body's name is still written in the language's own
+    form, the province's Vietnamese name in it ("Bắc Ninh省外務局"), so every body is named as
+    the term base renders it and `portal check` finds nothing to warn of."""
+    target = tmp_path / "bac-ninh"
+    init(target)
+    registry = load_portal(target / "content").items["agencies"]
+    assert registry["so-ngoai-vu"].model.title["ja"] == "Bắc Ninh省外務局"
+    site_yml = (target / "content/site.yml").read_text(encoding="utf-8")
+    assert "    ko: Bắc Ninh성 인민위원회  # gap: fill in\n" in site_yml  # the masthead's agency
+    args = ["-f", str(target / "mkdocs.yml"), "check"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "glossary:" not in result.output
+    assert result.output.rstrip().endswith("0 warning(s)"), result.output
+
+
 def test_init_refuses_a_folder_that_holds_files(tmp_path):
     (tmp_path / "old.txt").write_text("x")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--province", "Bắc Ninh"])
