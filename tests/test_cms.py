@@ -88,7 +88,15 @@ def test_fields_carry_type_required_flag_pattern_choices_and_languages(decap):
     assert news["date"]["widget"] == "datetime" and news["date"]["required"] is True
     title, summary = news["title"], news["summary"]
     assert [f["name"] for f in title["fields"]] == list(CODES)
-    assert all(f["required"] for f in title["fields"]) and title["required"]
+    # an item may list languages not yet translated: only its Vietnamese is required here
+    assert [f["required"] for f in title["fields"]] == [True] + [False] * 5 and title["required"]
+    assert "untranslated" in title["hint"] or "chưa dịch" in title["hint"]
+    languages = news["untranslated"]
+    assert languages["widget"] == "select" and languages["multiple"] is True
+    assert {"label": "English (en)", "value": "en"} in languages["options"]
+    (site_file,) = collection(decap, "site")["files"]
+    province = {f["name"]: f for f in site_file["fields"]}["province"]
+    assert all(f["required"] for f in province["fields"])  # site.yml: every language
     assert not summary["required"] and not any(f["required"] for f in summary["fields"])
     assert all(f["widget"] == "markdown" for f in news["body"]["fields"])
     assert news["sample"] == {

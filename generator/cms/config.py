@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from generator.cms.widgets import field_widget, model_fields
 from generator.cms.words import Words
 from generator.content.models import ITEM_TYPES, Site
@@ -187,10 +189,35 @@ def item_collections(portal: Portal, content_dir: PurePosixPath, words: Words) -
             "identifier_field": f"title.{DEFAULT}",
             "slug": f"{{{{fields.title.{DEFAULT}}}}}",
             "summary": f"{{{{title.{DEFAULT}}}}}",
-            "fields": model_fields(model, words),
+            "fields": _translations_may_wait(model, model_fields(model, words), words),
         }
         for kind, model in ITEM_TYPES.items()
     ]
+
+
+def _translations_may_wait(model: type[BaseModel], fields: list[dict], words: Words) -> list[dict]:
+    """In a model whose items may declare languages not yet translated (``untranslated:``),
+    only the Vietnamese of a required text is required in the editor: Decap cannot make the
+    other languages depend on that list, and ``portal check`` holds each language not listed
+    to its text."""
+    if "untranslated" not in model.model_fields:
+        return fields
+    for widget in _walk(fields):
+        inputs = widget.get("fields", [])
+        if [f["name"] for f in inputs] == list(CODES) and inputs[0].get("required"):
+            for entry in inputs[1:]:
+                entry["required"] = False
+            widget["hint"] = words.type_hint("untranslated")
+    return fields
+
+
+def _walk(fields: list[dict]):
+    """Every widget of ``fields`` and of the objects and lists inside them."""
+    for widget in fields:
+        yield widget
+        yield from _walk(widget.get("fields", []))
+        if "field" in widget:
+            yield from _walk([widget["field"]])
 
 
 def page_collections(portal: Portal, content_dir: PurePosixPath, words: Words) -> list[dict]:
