@@ -85,3 +85,66 @@ def render_server_block(options: ServerOptions | None = None) -> str:
         head_script=head_script_hash(),
         hsts_seconds=HSTS_SECONDS,
     )
+
+
+EDITOR_TEMPLATE = "editor.conf.j2"
+
+
+@dataclass(frozen=True)
+class EditorOptions:
+    """The editors' server: the web editor of ``portal cms`` at ``/admin/`` and nothing else.
+
+    Args:
+        root: the folder holding ``admin/`` (``portal cms --out <root>/admin``).
+        server_name: the host name(s) nginx answers for.
+        csp: the editor's Content-Security-Policy (:func:`generator.cms.config.admin_csp`).
+        addresses: the addresses it listens on: the agency's network, never a wildcard by
+            default (127.0.0.1 behind a tunnel).
+        port: the port it listens on.
+        allow: networks (CIDR) allowed in; every other address is refused (403).
+        htpasswd: a password file (``htpasswd -B``) asked before the page (basic auth).
+        tls_cert: the certificate chain; with ``tls_key``, HTTPS and HSTS.
+        tls_key: the certificate's private key.
+    """
+
+    root: str = "/var/www/doingoai/editor"
+    server_name: str = "editor.doingoai.example.org"
+    csp: str = ""
+    addresses: tuple[str, ...] = ("127.0.0.1",)
+    port: int = 8443
+    allow: tuple[str, ...] = ()
+    htpasswd: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
+
+
+def render_editor_block(options: EditorOptions) -> str:
+    """The editors' server block for ``options``.
+
+    Raises:
+        ValueError: when only one of the certificate and its key is given, or without a policy.
+    """
+    if (options.tls_cert is None) != (options.tls_key is None):
+        raise ValueError("TLS needs both --tls-cert and --tls-key")
+    if not options.csp:
+        raise ValueError("the editor's server needs its Content-Security-Policy")
+    env = Environment(
+        loader=FileSystemLoader(DEPLOY_DIR),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # nginx configuration, not HTML
+    )
+    return env.get_template(EDITOR_TEMPLATE).render(
+        root=options.root.rstrip("/"),
+        server_name=options.server_name,
+        csp=options.csp,
+        addresses=options.addresses,
+        port=options.port,
+        allow=options.allow,
+        htpasswd=options.htpasswd,
+        realm="doingoai editors",
+        tls=options.tls_cert is not None,
+        tls_cert=options.tls_cert,
+        tls_key=options.tls_key,
+        hsts_seconds=HSTS_SECONDS,
+    )
