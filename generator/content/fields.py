@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 
 T = TypeVar("T")
 
@@ -66,26 +67,35 @@ def _missing_translation(missing: list[str]) -> str:
     names = ", ".join(missing)
     declared = _UNTRANSLATED.get()
     if declared is None or DEFAULT in missing:
-        return f"missing translation: {names} — give the text in every language under this field"
-    return (
-        f"missing translation: {names} — give the text, or, while the item is not yet "
-        f"translated, list the language under the item's 'untranslated:' (its readers then "
-        f"see the Vietnamese with a notice)"
+        return tr(
+            "missing translation: {languages} — give the text in every language under this field",
+            languages=names,
+        )
+    return tr(
+        "missing translation: {languages} — give the text, or, while the item is not yet "
+        "translated, list the language under the item's 'untranslated:' (its readers then "
+        "see the Vietnamese with a notice)",
+        languages=names,
     )
 
 
 def _check_languages(value: object) -> object:
     if isinstance(value, str):
         raise ValueError(
-            "this text must be given in every language, as a mapping "
-            f"({', '.join(f'{c}: …' for c in CODES)})"
+            tr(
+                "this text must be given in every language, as a mapping ({languages})",
+                languages=", ".join(f"{c}: …" for c in CODES),
+            )
         )
     if isinstance(value, dict):
         unknown = [k for k in value if k not in CODES]
         if unknown:
             raise ValueError(
-                f"language code '{unknown[0]}' is not one of the portal's languages "
-                f"({', '.join(CODES)})"
+                tr(
+                    "language code '{lang}' is not one of the portal's languages ({codes})",
+                    lang=unknown[0],
+                    codes=", ".join(CODES),
+                )
             )
         declared = _UNTRANSLATED.get() or frozenset()
         missing = [c for c in CODES if not str(value.get(c) or "").strip() and c not in declared]
@@ -174,7 +184,10 @@ _EMAIL = re.compile(
 _MAILTO_QUERY = re.compile(r"^[A-Za-z0-9%._~=&+\-]*$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
 _HTTP_URL = TypeAdapter(HttpUrl)
-_WEB_EXAMPLE = "write the full address, e.g. https://hungyen.gov.vn/"
+
+
+def _web_example() -> str:
+    return tr("write the full address, e.g. https://hungyen.gov.vn/")
 
 
 def _check_characters(value: str, fix: str) -> None:
@@ -182,47 +195,76 @@ def _check_characters(value: str, fix: str) -> None:
     if bad is None:
         return
     if bad.group() == "\\":
-        raise ValueError(f"{value!r} contains a backslash — {fix}")
-    raise ValueError(f"{value!r} contains a space, line break or control character — {fix}")
+        raise ValueError(tr("{value!r} contains a backslash — {fix}", value=value, fix=fix))
+    raise ValueError(
+        tr(
+            "{value!r} contains a space, line break or control character — {fix}",
+            value=value,
+            fix=fix,
+        )
+    )
 
 
 def _web_url(value: str) -> str:
     """An absolute http(s) address with a host, normalised as browsers read it."""
-    _check_characters(value, "write the address without spaces (a space is %20)")
+    _check_characters(value, tr("write the address without spaces (a space is %20)"))
     if value.startswith("//"):
-        raise ValueError(f"{value!r} has no scheme (protocol-relative) — {_WEB_EXAMPLE}")
+        raise ValueError(
+            tr(
+                "{value!r} has no scheme (protocol-relative) — {fix}",
+                value=value,
+                fix=_web_example(),
+            )
+        )
     scheme = _SCHEME.match(value)
     if scheme is None:
-        raise ValueError(f"{value!r} is not a full web address — {_WEB_EXAMPLE}")
+        raise ValueError(
+            tr("{value!r} is not a full web address — {fix}", value=value, fix=_web_example())
+        )
     if scheme.group(1).lower() not in ("http", "https"):
         raise ValueError(
-            f"'{scheme.group(1)}:' addresses are not allowed here, only http:// and https:// "
-            f"— {_WEB_EXAMPLE}"
+            tr(
+                "'{scheme}:' addresses are not allowed here, only http:// and https:// — {fix}",
+                scheme=scheme.group(1),
+                fix=_web_example(),
+            )
         )
     parts = urlsplit(value)
     if not value[len(scheme.group(0)) :].startswith("//") or not parts.hostname:
-        raise ValueError(f"{value!r} names no host — {_WEB_EXAMPLE}")
+        raise ValueError(tr("{value!r} names no host — {fix}", value=value, fix=_web_example()))
     if "@" in parts.netloc:
         raise ValueError(
-            f"{value!r} hides its real host behind a user name and '@' — "
-            "write the address without the part before '@'"
+            tr(
+                "{value!r} hides its real host behind a user name and '@' — "
+                "write the address without the part before '@'",
+                value=value,
+            )
         )
     try:
         return str(_HTTP_URL.validate_python(value))
     except ValidationError:
-        raise ValueError(f"{value!r} is not a valid web address — {_WEB_EXAMPLE}") from None
+        raise ValueError(
+            tr("{value!r} is not a valid web address — {fix}", value=value, fix=_web_example())
+        ) from None
 
 
 def _email(value: str) -> str:
     if value.lower().startswith("mailto:"):
         raise ValueError(
-            f"{value!r} starts with 'mailto:' — write the address alone; the site makes the link"
+            tr(
+                "{value!r} starts with 'mailto:' — write the address alone; the site makes the "
+                "link",
+                value=value,
+            )
         )
-    _check_characters(value, "write the address alone, e.g. contact@hungyen.gov.vn")
+    _check_characters(value, tr("write the address alone, e.g. contact@hungyen.gov.vn"))
     if not _EMAIL.match(value):
         raise ValueError(
-            f"{value!r} is not an e-mail address — write it as name@domain, "
-            "e.g. contact@hungyen.gov.vn"
+            tr(
+                "{value!r} is not an e-mail address — write it as name@domain, "
+                "e.g. contact@hungyen.gov.vn",
+                value=value,
+            )
         )
     return value
 
@@ -233,20 +275,30 @@ def _mailto_or_web_url(value: str) -> str:
         scheme = _SCHEME.match(value)
         if scheme and scheme.group(1).lower() not in ("http", "https"):
             raise ValueError(
-                f"'{scheme.group(1)}:' addresses are not allowed here — "
-                "write mailto:name@domain or an https:// address"
+                tr(
+                    "'{scheme}:' addresses are not allowed here — "
+                    "write mailto:name@domain or an https:// address",
+                    scheme=scheme.group(1),
+                )
             )
         return _web_url(value)
-    _check_characters(value, "write a space in the subject as %20")
+    _check_characters(value, tr("write a space in the subject as %20"))
     address, _, query = value[len("mailto:") :].partition("?")
     if not _EMAIL.match(address):
         raise ValueError(
-            f"{value!r}: '{address}' is not an e-mail address — write mailto:name@domain"
+            tr(
+                "{value!r}: '{address}' is not an e-mail address — write mailto:name@domain",
+                value=value,
+                address=address,
+            )
         )
     if not _MAILTO_QUERY.match(query):
         raise ValueError(
-            f"{value!r}: the part after '?' holds characters a link may not carry — "
-            "percent-encode it, e.g. ?subject=Report%20a%20problem"
+            tr(
+                "{value!r}: the part after '?' holds characters a link may not carry — "
+                "percent-encode it, e.g. ?subject=Report%20a%20problem",
+                value=value,
+            )
         )
     return "mailto:" + value[len("mailto:") :]
 
@@ -255,8 +307,11 @@ def _phone(value: str) -> str:
     digits = sum(c.isdigit() for c in value)
     if not _PHONE.match(value) or digits < 3 or len(value) > 32:
         raise ValueError(
-            f"{value!r} is not a telephone number — write digits, spaces, +, -, dots and "
-            "parentheses only, e.g. +84 221 3862 000"
+            tr(
+                "{value!r} is not a telephone number — write digits, spaces, +, -, dots and "
+                "parentheses only, e.g. +84 221 3862 000",
+                value=value,
+            )
         )
     return value
 
@@ -286,32 +341,58 @@ class ContentFile(str):
     __slots__ = ()
 
 
-_PATH_EXAMPLE = "write the path relative to content/, e.g. media/pho-hien.jpg"
+def _path_example() -> str:
+    return tr("write the path relative to content/, e.g. media/pho-hien.jpg")
 
 
 def _content_path(value: str) -> ContentFile:
     """A relative path that cannot leave ``content/`` whatever folder it is read from."""
     if not value:
-        raise ValueError(f"the path is empty — {_PATH_EXAMPLE}")
+        raise ValueError(tr("the path is empty — {fix}", fix=_path_example()))
     if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError(f"{value!r} contains a control character — {_PATH_EXAMPLE}")
+        raise ValueError(
+            tr("{value!r} contains a control character — {fix}", value=value, fix=_path_example())
+        )
     if "\\" in value:
-        raise ValueError(f"{value!r} contains a backslash — write / between folders")
+        raise ValueError(
+            tr("{value!r} contains a backslash — write / between folders", value=value)
+        )
     if ":" in value:
-        raise ValueError(f"{value!r} is an address or a drive, not a path — {_PATH_EXAMPLE}")
+        raise ValueError(
+            tr(
+                "{value!r} is an address or a drive, not a path — {fix}",
+                value=value,
+                fix=_path_example(),
+            )
+        )
     if value.startswith("/"):
-        raise ValueError(f"{value!r} is an absolute path — {_PATH_EXAMPLE}")
+        raise ValueError(
+            tr("{value!r} is an absolute path — {fix}", value=value, fix=_path_example())
+        )
     if "?" in value or "#" in value:
-        raise ValueError(f"{value!r} has '?' or '#', which a file path has not — {_PATH_EXAMPLE}")
+        raise ValueError(
+            tr(
+                "{value!r} has '?' or '#', which a file path has not — {fix}",
+                value=value,
+                fix=_path_example(),
+            )
+        )
     for segment in value.split("/"):
         if segment in ("", ".", ".."):
             raise ValueError(
-                f"{value!r} has an empty, '.' or '..' part — {_PATH_EXAMPLE} (no '..')"
+                tr(
+                    "{value!r} has an empty, '.' or '..' part — {fix} (no '..')",
+                    value=value,
+                    fix=_path_example(),
+                )
             )
         if segment.startswith("."):
             raise ValueError(
-                f"{value!r} names a hidden file or folder, which is never published — "
-                "rename it without the leading dot"
+                tr(
+                    "{value!r} names a hidden file or folder, which is never published — "
+                    "rename it without the leading dot",
+                    value=value,
+                )
             )
     return ContentFile(value)
 
@@ -385,8 +466,11 @@ def _check_deadline(value: str) -> str:
         dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            f"'{value}' is not a deadline: write a date (2024-06-30), a quarter (Q3/2024), "
-            "a month (6/2024), 'annual', 'ongoing' or 'regular'"
+            tr(
+                "'{value}' is not a deadline: write a date (2024-06-30), a quarter (Q3/2024), "
+                "a month (6/2024), 'annual', 'ongoing' or 'regular'",
+                value=value,
+            )
         ) from None
     return value
 

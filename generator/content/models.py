@@ -38,6 +38,7 @@ from generator.content.fields import (
     declared_untranslated,
 )
 from generator.i18n.languages import DEFAULT
+from generator.i18n.tool import tr
 
 
 class Item(Strict):
@@ -73,11 +74,14 @@ class Item(Strict):
     def _source_is_never_untranslated(cls, value: list[str]) -> list[str]:
         if DEFAULT in value:
             raise ValueError(
-                f"'{DEFAULT}' is the source language, always written — "
-                "remove it from 'untranslated'"
+                tr(
+                    "'{lang}' is the source language, always written — "
+                    "remove it from 'untranslated'",
+                    lang=DEFAULT,
+                )
             )
         if len(set(value)) != len(value):
-            raise ValueError("a language is listed twice — list each language once")
+            raise ValueError(tr("a language is listed twice — list each language once"))
         return value
 
     def translated_into(self, code: str) -> bool:
@@ -93,8 +97,10 @@ class Item(Strict):
     def _facts_need_sources(self) -> Item:
         if not self.sample and not self.sources:
             raise ValueError(
-                "'sources' is missing: a fact needs its source "
-                "(or mark an illustrative item with 'sample: true')"
+                tr(
+                    "'sources' is missing: a fact needs its source "
+                    "(or mark an illustrative item with 'sample: true')"
+                )
             )
         return self
 
@@ -127,9 +133,11 @@ class Addressee(Strict):
     def _agency_or_collective(self) -> Addressee:
         if (self.agency is None) == (self.name is None):
             raise ValueError(
-                "an addressee names either one agency of the registry ('agency: <slug>') or a "
-                "collective addressee in every language ('name: {vi: …, en: …}'), not both "
-                "and not neither"
+                tr(
+                    "an addressee names either one agency of the registry ('agency: <slug>') or "
+                    "a collective addressee in every language ('name: {vi: …, en: …}'), not "
+                    "both and not neither"
+                )
             )
         return self
 
@@ -360,7 +368,7 @@ class Event(Item):
     @model_validator(mode="after")
     def _needs_a_date(self) -> Event:
         if self.lunar is None and self.start is None:
-            raise ValueError("an event needs 'lunar' (month, day) or 'start' (a date)")
+            raise ValueError(tr("an event needs 'lunar' (month, day) or 'start' (a date)"))
         return self
 
 
@@ -449,7 +457,7 @@ class PrintSection(Strict):
     @model_validator(mode="after")
     def _page_section_names_its_page(self) -> PrintSection:
         if self.show == "page" and not self.page:
-            raise ValueError("a section that shows 'page' needs 'page' (e.g. about/geography)")
+            raise ValueError(tr("a section that shows 'page' needs 'page' (e.g. about/geography)"))
         return self
 
 
