@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.problems import Problem
+from generator.i18n.tool import tr
 from generator.publish import SiteBusy, site_lock
 
 STATE_DIR = ".deploy"
@@ -114,12 +115,19 @@ class Manifest:
             }
             manifest = cls(record["id"], record["time"], files)
         except (ValueError, KeyError, TypeError) as exc:
-            raise DeployError(f"{origin}: not a deploy manifest ({exc})") from exc
+            raise DeployError(
+                tr("{origin}: not a deploy manifest ({error})", origin=origin, error=exc)
+            ) from exc
         reason = manifest.fault()
         if reason:
             raise DeployError(
-                f"{origin}: a tampered or damaged manifest: {reason} — nothing was changed; "
-                f"restore {STATE_DIR}/ from a backup, or deploy to an empty destination"
+                tr(
+                    "{origin}: a tampered or damaged manifest: {reason} — nothing was changed; "
+                    "restore {state}/ from a backup, or deploy to an empty destination",
+                    origin=origin,
+                    reason=reason,
+                    state=STATE_DIR,
+                )
             )
         return manifest
 
@@ -191,14 +199,20 @@ def sha256_of(path: Path) -> str:
 def check_site_dir(site_dir: Path) -> None:
     """Refuse what must never be deployed: no site, an empty one, or one holding ``.deploy/``."""
     if not site_dir.is_dir():
-        raise DeployError(f"{site_dir}: no built site here — run 'portal build' first")
+        raise DeployError(
+            tr("{site}: no built site here — run 'portal build' first", site=site_dir)
+        )
     if (site_dir / STATE_DIR).exists():
         raise DeployError(
-            f"{site_dir}: the site contains a {STATE_DIR}/ folder, which deploys keep for "
-            f"themselves — --site-dir must name a build, not a deployed copy"
+            tr(
+                "{site}: the site contains a {state}/ folder, which deploys keep for themselves "
+                "— --site-dir must name a build, not a deployed copy",
+                site=site_dir,
+                state=STATE_DIR,
+            )
         )
     if not any(path.is_file() for path in site_dir.rglob("*")):
-        raise DeployError(f"{site_dir}: the site is empty — run 'portal build' first")
+        raise DeployError(tr("{site}: the site is empty — run 'portal build' first", site=site_dir))
 
 
 def build_manifest(site_dir: Path, now: dt.datetime | None = None) -> Manifest:
@@ -207,11 +221,19 @@ def build_manifest(site_dir: Path, now: dt.datetime | None = None) -> Manifest:
     for path in sorted(site_dir.rglob("*")):
         name = path.relative_to(site_dir).as_posix()
         if path.is_symlink():
-            raise DeployError(f"{path}: a symbolic link in the build — builds hold plain files")
+            raise DeployError(
+                tr("{path}: a symbolic link in the build — builds hold plain files", path=path)
+            )
         if not path.is_file():
             continue
         if path_fault(name):
-            raise DeployError(f"{path}: the file name {path_fault(name)} — rename the file")
+            raise DeployError(
+                tr(
+                    "{path}: the file name {fault} — rename the file",
+                    path=path,
+                    fault=path_fault(name),
+                )
+            )
         files[name] = FileEntry(path.stat().st_size, sha256_of(path))
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     content = hashlib.sha256(
@@ -248,9 +270,12 @@ class Plan:
         return sorted(p for p in [*self.added, *self.changed] if is_page(p))
 
     def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.changed)} changed, "
-            f"{len(self.removed)} removed, {self.unchanged} unchanged"
+        return tr(
+            "{added} added, {changed} changed, {removed} removed, {unchanged} unchanged",
+            added=len(self.added),
+            changed=len(self.changed),
+            removed=len(self.removed),
+            unchanged=self.unchanged,
         )
 
     def lines(self) -> list[str]:
@@ -538,18 +563,23 @@ def transport_for(dest: str) -> Transport:
     if dest.startswith("rclone:"):
         target = dest.removeprefix("rclone:")
         if ":" not in target:
-            raise DeployError(f"{dest}: no remote named — write rclone:REMOTE:PATH")
+            raise DeployError(tr("{dest}: no remote named — write rclone:REMOTE:PATH", dest=dest))
         return RcloneTransport(dest, target)
     if dest.startswith("rsync:"):
         target = dest.removeprefix("rsync:")
         if not target:
-            raise DeployError(f"{dest}: no path — write rsync:/path or rsync:user@host:/path")
+            raise DeployError(
+                tr("{dest}: no path — write rsync:/path or rsync:user@host:/path", dest=dest)
+            )
         return RsyncTransport(dest, target)
     head = dest.split("/", 1)[0]
     if ":" in head:
         raise DeployError(
-            f"{dest}: looks like a remote, not a folder — "
-            f"write rsync:{dest} for ssh or rclone:{dest} for an rclone remote"
+            tr(
+                "{dest}: looks like a remote, not a folder — "
+                "write rsync:{dest} for ssh or rclone:{dest} for an rclone remote",
+                dest=dest,
+            )
         )
     return FolderTransport(dest, Path(dest).resolve())
 
@@ -598,8 +628,13 @@ def read_state(transport: Transport) -> State:
             manifest = Manifest.from_json(path.read_text(encoding="utf-8"), origin)
             if manifest.id != release_id:
                 raise DeployError(
-                    f"{origin}: a tampered or damaged manifest: it names the release "
-                    f"{manifest.id} — nothing was changed; restore {STATE_DIR}/ from a backup"
+                    tr(
+                        "{origin}: a tampered or damaged manifest: it names the release "
+                        "{release} — nothing was changed; restore {state}/ from a backup",
+                        origin=origin,
+                        release=manifest.id,
+                        state=STATE_DIR,
+                    )
                 )
             state.releases.append(manifest)
         return state
@@ -707,11 +742,16 @@ def _checked_manifest(site_dir: Path, transport: Transport, say: Say) -> Manifes
     check_site_dir(site_dir)
     problems = gate_problems(site_dir)
     if problems is None:
-        say("the publishing gate (generator.gate) is not installed: the build was not checked")
+        say(tr("the publishing gate (generator.gate) is not installed: the build was not checked"))
     elif problems:
         raise DeployError(
-            f"{site_dir}: the build fails the publishing gate ({len(problems)} problem(s)) — "
-            f"fix them and build again; nothing was sent to {transport.name}",
+            tr(
+                "{site}: the build fails the publishing gate ({count} problem(s)) — "
+                "fix them and build again; nothing was sent to {dest}",
+                site=site_dir,
+                count=len(problems),
+                dest=transport.name,
+            ),
             problems,
         )
     return build_manifest(site_dir)
@@ -749,7 +789,13 @@ def _first_deploy(transport: Transport, keep: int, adopt: bool, dry_run: bool, s
                     "move it away, or deploy to an empty destination",
                 )
         adopted = build_manifest(found)
-        say(f"adopting the {len(existing)} file(s) found as release {adopted.id}")
+        say(
+            tr(
+                "adopting the {count} file(s) found as release {release}",
+                count=len(existing),
+                release=adopted.id,
+            )
+        )
         if not dry_run:
             _store_adopted(transport, found, adopted)
     return State([adopted])
@@ -819,7 +865,7 @@ def rollback(
         staging = Path(scratch)
         wanted = [*plan.assets, *plan.pages]
         digests = sorted({target.files[p].sha256 for p in wanted})
-        say(f"reading {len(digests)} file(s) from the content store")
+        say(tr("reading {count} file(s) from the content store", count=len(digests)))
         transport.fetch([object_path(d) for d in digests], staging)
         for digest in digests:
             stored = staging / object_path(digest)
@@ -850,16 +896,22 @@ def _apply(
     _write(staging / PENDING, target.to_json())
     transport.push(staging, [PENDING])
     if new_objects:
-        say(f"storing {len(new_objects)} new file content(s) in {STATE_DIR}/objects/")
+        say(
+            tr(
+                "storing {count} new file content(s) in {folder}",
+                count=len(new_objects),
+                folder=f"{STATE_DIR}/objects/",
+            )
+        )
         transport.push(staging, [object_path(d) for d in new_objects])
     if plan.assets:
-        say(f"uploading {len(plan.assets)} asset(s)")
+        say(tr("uploading {count} asset(s)", count=len(plan.assets)))
         transport.push(staging, plan.assets)
     if plan.pages:
-        say(f"uploading {len(plan.pages)} page(s)")
+        say(tr("uploading {count} page(s)", count=len(plan.pages)))
         transport.push(staging, plan.pages)
     if plan.removed:
-        say(f"removing {len(plan.removed)} stale file(s)")
+        say(tr("removing {count} stale file(s)", count=len(plan.removed)))
         transport.delete(plan.removed)
     kept, dropped = releases[-keep:], releases[:-keep]
     if (staging / manifest_path(target.id)).is_file():
@@ -872,7 +924,13 @@ def _apply(
     unused = set().union(*(r.digests for r in known), set(new_objects)) - still_used
     gone = sorted({manifest_path(r.id) for r in [*known, *dropped] if r.id not in kept_ids})
     if unused or gone:
-        say(f"pruning {len(gone)} release(s) no longer kept and {len(unused)} stored file(s)")
+        say(
+            tr(
+                "pruning {releases} release(s) no longer kept and {files} stored file(s)",
+                releases=len(gone),
+                files=len(unused),
+            )
+        )
     transport.delete([*gone, *(object_path(d) for d in sorted(unused)), PENDING])
 
 
@@ -897,19 +955,38 @@ def report_lines(outcome: Outcome, dest: str, rollback: bool = False) -> list[st
     plan, release, previous = outcome.plan, outcome.release, outcome.previous
     if plan.is_empty and not outcome.dry_run and not rollback:
         return [
-            f"no changes: {dest} already holds this build as release {release.id} "
-            f"({len(release.files)} files); nothing was sent"
+            tr(
+                "no changes: {dest} already holds this build as release {release} "
+                "({files} files); nothing was sent",
+                dest=dest,
+                release=release.id,
+                files=len(release.files),
+            )
         ]
-    if outcome.dry_run:
-        action = "roll back to" if rollback else "deploy"
-        head = f"dry run, nothing written: would {action} release {release.id} at {dest}"
+    values = {"dest": dest, "release": release.id}
+    if outcome.dry_run and rollback:
+        head = tr(
+            "dry run, nothing written: would roll back to release {release} at {dest}", **values
+        )
+    elif outcome.dry_run:
+        head = tr("dry run, nothing written: would deploy release {release} at {dest}", **values)
     elif rollback:
-        head = f"rolled {dest} back to release {release.id} (release {previous.id} dropped)"
+        head = tr(
+            "rolled {dest} back to release {release} (release {previous} dropped)",
+            previous=previous.id,
+            **values,
+        )
     else:
-        head = f"deployed release {release.id} to {dest}"
+        head = tr("deployed release {release} to {dest}", **values)
     lines = [head, f"{plan.summary()}", *plan.lines()]
     if not outcome.dry_run:
-        lines.append(f"{outcome.kept} release(s) kept at {dest}/{STATE_DIR}/")
+        lines.append(
+            tr(
+                "{count} release(s) kept at {folder}",
+                count=outcome.kept,
+                folder=f"{dest}/{STATE_DIR}/",
+            )
+        )
         if not rollback and previous is not None:
-            lines.append(f"undo with: portal deploy {dest} --rollback")
+            lines.append(tr("undo with: {command}", command=f"portal deploy {dest} --rollback"))
     return lines

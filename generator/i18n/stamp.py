@@ -26,6 +26,7 @@ from generator.content.yamlsource import (
 )
 from generator.i18n.languages import DEFAULT
 from generator.i18n.status import TARGETS, item_hash, page_hash
+from generator.i18n.tool import tr
 
 BLOCK = "translation"
 DEFAULT_BY = "human"
@@ -94,13 +95,16 @@ def _targets(path: Path) -> list[Path]:
         items = [p for p in sorted(path.rglob("*.yml")) if _is_item_file(p)]
         return pages + items
     if not path.is_file():
-        raise StampError(f"{path}: no such file or folder")
+        raise StampError(tr("{path}: no such file or folder", path=path))
     if path.suffix == ".md" and _page_lang(path) is not None:
         return [path]
     if _is_item_file(path):
         return [path]
     raise StampError(
-        f"{path}: neither a page (<name>.<lang>.md) nor an item (data/<kind>/<slug>.yml)"
+        tr(
+            "{path}: neither a page (<name>.<lang>.md) nor an item (data/<kind>/<slug>.yml)",
+            path=path,
+        )
     )
 
 
@@ -132,18 +136,28 @@ def _stamp_page_files(path: Path, wanted: tuple[str, ...], by: str | None) -> li
 def _stamp_page(path: Path, stem: str, lang: str, by: str | None) -> Stamped:
     source_path = path.with_name(f"{stem}.{DEFAULT}.md")
     if not source_path.is_file():
-        raise StampError(f"{path}: its Vietnamese source {source_path.name} does not exist")
+        raise StampError(
+            tr(
+                "{path}: its Vietnamese source {source} does not exist",
+                path=path,
+                source=source_path.name,
+            )
+        )
     source = _read_page(source_path)
     title = source.meta.data.get("title") if isinstance(source.meta.data, dict) else None
     if not isinstance(title, str):
-        raise StampError(f"{source_path}: the Vietnamese page has no title — add 'title: …'")
+        raise StampError(
+            tr("{path}: the Vietnamese page has no title — add 'title: …'", path=source_path)
+        )
     current = page_hash(title, source.body)
 
     text, newline = _read_raw(path)
     document = _read_page(path)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise StampError(f"{path}: the page has no front matter — add '---' lines with its title")
+        raise StampError(
+            tr("{path}: the page has no front matter — add '---' lines with its title", path=path)
+        )
     old = document.meta.data.get(BLOCK) if isinstance(document.meta.data, dict) else None
     record = {"source": current, "by": by or _recorded_by(old)}
     closing = _front_matter_end(lines)
@@ -158,7 +172,14 @@ def _read_page(path: Path) -> FrontMatterDocument:
     try:
         return split_front_matter(_decoded(path), path)
     except YamlSyntaxError as exc:
-        raise StampError(f"{path}:{exc.line}: malformed front matter: {exc.message}") from None
+        raise StampError(
+            tr(
+                "{path}:{line}: malformed front matter: {error}",
+                path=path,
+                line=exc.line,
+                error=exc.message,
+            )
+        ) from None
 
 
 def _front_matter_end(lines: list[str]) -> int:
@@ -176,14 +197,25 @@ def _stamp_item(path: Path, wanted: tuple[str, ...], by: str | None) -> list[Sta
     try:
         located = parse_yaml(text, path)
     except YamlSyntaxError as exc:
-        raise StampError(f"{path}:{exc.line}: malformed YAML: {exc.message}") from None
+        raise StampError(
+            tr(
+                "{path}:{line}: malformed YAML: {error}",
+                path=path,
+                line=exc.line,
+                error=exc.message,
+            )
+        ) from None
     data = located.data if isinstance(located.data, dict) else {}
     try:
         model = ITEM_TYPES[path.parent.name].model_validate(data)
     except ValidationError as exc:
         raise StampError(
-            f"{path}: the item is not valid ({exc.error_count()} problem(s)) — run 'portal check' "
-            "and fix it first"
+            tr(
+                "{path}: the item is not valid ({count} problem(s)) — run 'portal check' and fix "
+                "it first",
+                path=path,
+                count=exc.error_count(),
+            )
         ) from None
     current = item_hash(model)
     old = data.get(BLOCK) if isinstance(data.get(BLOCK), dict) else {}
@@ -215,7 +247,9 @@ def _decoded(path: Path) -> str:
     try:
         return decode_text(path.read_bytes())
     except NotUtf8 as exc:
-        raise StampError(f"{path}:1: {exc.message} — {exc.fix}") from None
+        raise StampError(
+            tr("{path}:1: {error} — {fix}", path=path, error=exc.message, fix=exc.fix)
+        ) from None
 
 
 def _recorded_by(old: Any) -> str:
@@ -255,13 +289,20 @@ def _verify(path: Path, new_text: str, old_data: Any, expected: Any, *, is_page:
             data = parse_yaml(new_text, path).data
     except YamlSyntaxError as exc:
         raise StampError(
-            f"{path}: stamping would break the file ({exc}); nothing was written"
+            tr(
+                "{path}: stamping would break the file ({error}); nothing was written",
+                path=path,
+                error=exc,
+            )
         ) from None
     others = {k: v for k, v in (old_data or {}).items() if k != BLOCK}
     if data.get(BLOCK) != expected or {k: v for k, v in data.items() if k != BLOCK} != others:
         raise StampError(
-            f"{path}: the 'translation:' block could not be edited safely; nothing was written — "
-            "write it by hand"
+            tr(
+                "{path}: the 'translation:' block could not be edited safely; nothing was written "
+                "— write it by hand",
+                path=path,
+            )
         )
 
 
