@@ -4,13 +4,14 @@ sections, the standard provincial bodies, a neutral emblem and picture).
 
 A new portal holds only what is its own: ``content/`` (site.yml with the province's name in six
 languages, masthead and colours; a page per section in six languages; the agency registry; no
-plans yet), ``mkdocs.yml`` and a ``Makefile``. The generator, its theme and its catalogs stay in
-the one installed package that every portal uses: ``mkdocs.yml`` names them where it is
-installed. A name not given in a language is a marked gap (``# gap``) that shows the Vietnamese
-name until it is written — the province's own name whole, a body's name in the language's own
-form around it (``Bắc Ninh省外務局``, as English writes ``Bắc Ninh Department of Foreign
-Affairs``), so the body is named as the term base renders it; every page and item is stamped as
-translated, so the new portal passes the translation gate, and checks with no warning, at once.
+plans yet; an empty ``glossary.yml`` for its own terms, beside the shared ones), ``mkdocs.yml``
+and a ``Makefile``. The generator, its theme, its catalogs and the shared term base stay in the
+one installed package that every portal uses: ``mkdocs.yml`` names them where it is installed. A
+name not given in a language is a marked gap (``# gap``) that shows the Vietnamese name until it
+is written — the province's own name whole, a body's name in the language's own form around it
+(``Bắc Ninh省外務局``, as English writes ``Bắc Ninh Department of Foreign Affairs``), so the body is
+named as the term base renders it; every page and item is stamped as translated, so the new
+portal passes the translation gate, and checks with no warning, at once.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def init_portal(target: Path, province: Province, portal_command: str | None = N
     _check_written(site_yml, province)
     files: dict[Path, str] = {
         content / "site.yml": site_yml,
+        content / "glossary.yml": (STARTER / "glossary.yml").read_text(encoding="utf-8"),
         target / "mkdocs.yml": _mkdocs_yml(province.names[DEFAULT], province.site_url),
         target / "Makefile": _render("Makefile.j2", portal=portal_command or _this_portal()),
         target / ".gitignore": "site/\n.site-*\n.site.lock\n/report/\n",

@@ -783,12 +783,14 @@ def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
     """Even with a mkdocs.yml that no longer excludes the sources, only media are published."""
     config = project.root / "mkdocs.yml"
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    assert settings.pop("exclude_docs").split() == ["/data/", "/site.yml", "/README.md"]
+    sources = ["/data/", "/site.yml", "/glossary.yml", "/README.md"]
+    assert settings.pop("exclude_docs").split() == sources
     config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     project.write(
         {
             "content/media/.gitkeep": "",
             "content/.hidden.yml": "x: 1",
+            "content/glossary.yml": "terms: []\n",
             "content/site.yml": SITE_YML.replace(
                 "  email: test@example.org", "  email: test@example.org\n  phone: +84 221 386-2000"
             ),
@@ -801,5 +803,6 @@ def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
     assert "tel:+84221386-2000" in footer_links and "mailto:test@example.org" in footer_links
     published = {p.relative_to(project.site).as_posix() for p in project.site.rglob("*")}
     assert {"media/plan.pdf", "media/hero.svg", "media/emblem.svg"} <= published
-    leaked = {"media/.gitkeep", ".hidden.yml", "site.yml", "README.md", "data/plans/84-kh.yml"}
+    leaked = {"media/.gitkeep", ".hidden.yml", "site.yml", "glossary.yml", "README.md"}
+    leaked.add("data/plans/84-kh.yml")
     assert not leaked & published

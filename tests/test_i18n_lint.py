@@ -91,12 +91,13 @@ CASES = {
 
 
 def scratch(project, files: dict[str, str]) -> Path:
-    """The mini portal with ``files``, and a translations folder holding the shipped rules and
-    glossary and a Vietnamese catalog."""
+    """The mini portal with ``files`` and Hưng Yên's own terms (content/glossary.yml), and a
+    translations folder holding the shipped rules, shared glossary and a Vietnamese catalog."""
     translations = project.root / "translations"
     translations.mkdir(exist_ok=True)
     for name in LINT_FILES:
         shutil.copy(ROOT / "translations" / name, translations / name)
+    shutil.copy(ROOT / "content" / "glossary.yml", project.root / "content" / "glossary.yml")
     project.write({"translations/vi/LC_MESSAGES/messages.po": VI_PO, **files})
     return translations
 

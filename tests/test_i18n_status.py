@@ -10,7 +10,7 @@ import pytest
 
 from generator.content.models import Agency
 from generator.content.problems import Problems
-from generator.i18n.glossary import load_glossary
+from generator.i18n.glossary import load_glossary, load_term_base
 from generator.i18n.status import item_hash, page_hash
 
 from conftest import CODES, ROOT, page
@@ -220,8 +220,8 @@ def test_check_warns_of_a_wrong_rendering_without_failing(project):
     project.write(
         {
             "glossary.yml": GLOSSARY,
-            # The mini plan names this agency "Foreign Affairs (vi)": kept as an alias, so the plan's
-            # words still name the agency its task points at.
+            # The mini plan names this agency "Foreign Affairs (vi)": kept as an alias, so the
+            # plan's words still name the agency its task points at.
             "content/data/agencies/so-ngoai-vu.yml": (
                 f"title: {title}\naliases: [Foreign Affairs (vi)]\nsources: [Decision]\n"
             ),
@@ -243,9 +243,11 @@ def test_check_warns_of_a_wrong_rendering_without_failing(project):
 
 
 def test_shipped_glossary_gives_every_language_for_at_least_20_terms():
+    """The shared terms (every province's) in translations/, Hưng Yên's own in its content."""
     problems = Problems(ROOT)
-    glossary = load_glossary(ROOT / "translations/glossary.yml", problems)
-    assert glossary is not None, [str(p) for p in problems.items]
+    shared = load_glossary(ROOT / "translations/glossary.yml", problems)
+    glossary = load_term_base(ROOT / "translations/glossary.yml", ROOT / "content", problems)
+    assert shared is not None and glossary is not None, [str(p) for p in problems.items]
     assert len(glossary.terms) >= 20
     official = {term.vi[0]: term.en[0] for term in glossary.terms}
     assert official["Ủy ban nhân dân tỉnh"] == "Provincial People's Committee"
@@ -259,6 +261,8 @@ def test_shipped_glossary_gives_every_language_for_at_least_20_terms():
         "Phố Hiến",
         "Ban Chỉ đạo công tác thông tin đối ngoại",
     } <= set(official)
+    generic = {term.vi[0] for term in shared.terms}
+    assert "Sở Ngoại vụ" in generic and not {"Hưng Yên", "Phố Hiến"} & generic
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,10 @@ def test_a_fresh_starter_portal_checks_with_no_warning(tmp_path):
     assert registry["so-ngoai-vu"].model.title["ja"] == "Bắc Ninh省外務局"
     site_yml = (target / "content/site.yml").read_text(encoding="utf-8")
     assert "    ko: Bắc Ninh성 인민위원회  # gap: fill in\n" in site_yml  # the masthead's agency
+    # its own term base starts empty: the shared terms only, none of Hưng Yên's places
+    assert yaml.safe_load((target / "content/glossary.yml").read_text(encoding="utf-8")) == {
+        "terms": []
+    }
     args = ["-f", str(target / "mkdocs.yml"), "check"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output

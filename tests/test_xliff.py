@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,8 +45,10 @@ PLAN = "content/data/plans/84-kh.yml"
 
 def prepare(project) -> None:
     """Everything stamped, then a new Vietnamese page (missing in every translation) and an
-    item whose Vietnamese changed (stale), with a comment that must survive the import."""
+    item whose Vietnamese changed (stale), with a comment that must survive the import; the
+    portal's own terms are Hưng Yên's (content/glossary.yml)."""
     assert invoke(project, "i18n", "stamp", "content").exit_code == 0
+    shutil.copy(ROOT / "content" / "glossary.yml", project.root / "content" / "glossary.yml")
     project.write({"content/about/history.vi.md": HISTORY_VI})
     path = project.root / PLAN
     text = path.read_text(encoding="utf-8").replace("Purpose (vi)", "Mục đích (vi)")
@@ -102,7 +105,7 @@ def test_export_fill_import_translates_pages_and_items(project, version):
     text = path.read_text(encoding="utf-8")
     assert "page:about/history#b2" in text and "item:plans/84-kh#purposes.0" in text
     assert "content/about/history.vi.md:7 — page about/history, block 2" in text
-    assert "glossary: Phố Hiến → フォーヒエン" in text  # a term of translations/glossary.yml
+    assert "glossary: Phố Hiến → フォーヒエン" in text  # a term of the portal's own glossary
     assert "không dịch" not in text  # fenced code is not for translators
     assert "Foreign Affairs" not in text  # up to date: not exported
     assert path.with_suffix(".tbx").is_file()
@@ -280,8 +283,6 @@ NOTICE = "data-fallback"
 def import_draft(project) -> Path:
     """Plan 84 imported as a Vietnamese-only draft into the mini portal, given the shipped
     registry (the plan's agencies) and the province's name as the document writes it."""
-    import shutil
-
     (project.root / PLAN).unlink()  # the mini plan names the mini registry's agencies
     agencies = project.root / "content/data/agencies"
     shutil.rmtree(agencies)

@@ -319,14 +319,14 @@ def export(
     """Write the missing and stale texts of pages and items in LANG as an XLIFF file for a CAT
     tool, with the Vietnamese source, the current translation, context and glossary terms."""
     from generator.content.problems import Problems
-    from generator.i18n.glossary import GLOSSARY_FILE, load_glossary
+    from generator.i18n.glossary import GLOSSARY_FILE, load_term_base
     from generator.i18n.segments import EXPORTED_STATES, documents
     from generator.i18n.xliff import write_tbx, write_xliff
 
     root = content_folder(ctx, content_dir)
     portal = load_portal_or_exit(root, tr("fix the content first ('portal check')"))
     problems = Problems.of_content(portal.root)
-    glossary = load_glossary(_translations(ctx) / GLOSSARY_FILE, problems)
+    glossary = load_term_base(_translations(ctx) / GLOSSARY_FILE, portal.root, problems)
     states = ("stale",) if stale_only else EXPORTED_STATES
     chosen = documents(portal, lang, states, sections)
     path = Path(output or f"translate-{lang}.xlf")

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 MEDIA_DIR = "media"
 DATA_DIR = "data"
-SOURCE_FILES = ("site.yml", "README.md")
+SOURCE_FILES = ("site.yml", "glossary.yml", "README.md")
 """Files at the top of ``content/`` that are sources."""
 
 PUBLISHED_TYPES: dict[str, str] = {

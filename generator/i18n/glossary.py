@@ -1,7 +1,11 @@
 """The term base: official renderings of recurring terms, checked in every translation.
 
-``translations/glossary.yml`` lists terms of Vietnamese administration and of the province, each
-with its Vietnamese forms and its rendering in every other language. The first rendering of a
+The term base is two files of the same form: ``translations/glossary.yml``, installed with the
+generator, holds the terms every province shares (the bodies and documents of Vietnamese
+administration); ``content/glossary.yml``, the portal's own, holds its province's (its name,
+places, heritage). A new portal starts with the shared terms only (``portal init`` writes an empty
+``content/glossary.yml``). Each term gives its Vietnamese forms and its rendering in every other
+language. The first rendering of a
 language is the official one; further ones are accepted alternatives. A ``…`` inside a form stands
 for a few words (``People's Committee of … Province``).
 
@@ -36,6 +40,7 @@ from generator.i18n.status import is_localized
 from generator.i18n.tool import current_language, tr
 
 GLOSSARY_FILE = "glossary.yml"
+"""The shared terms, in the translations folder; the province's own, in ``content/``."""
 GAP = "…"
 _GAP_PATTERN = r"[^\n]{0,60}?"
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -202,6 +207,24 @@ def load_glossary(path: Path, problems: Problems) -> Glossary | None:
     return None
 
 
+def load_term_base(shared: Path, content: Path, problems: Problems) -> Glossary | None:
+    """The shared terms of ``shared`` and the province's own of ``content/glossary.yml``.
+
+    Args:
+        shared: ``translations/glossary.yml``.
+        content: the portal's content folder.
+        problems: where to report a malformed file.
+
+    Returns:
+        Both files' terms (the shared ones first), or None when neither exists or is valid.
+    """
+    found = [load_glossary(path, problems) for path in (shared, content / GLOSSARY_FILE)]
+    glossaries = [glossary for glossary in found if glossary is not None]
+    if not glossaries:
+        return None
+    return Glossary(terms=[term for glossary in glossaries for term in glossary.terms])
+
+
 # --- checking the portal -------------------------------------------------------------------
 
 
@@ -305,17 +328,17 @@ def _line_of_term(
 
 
 def glossary_warnings(portal: Portal, path: Path) -> list[Problem]:
-    """Load the glossary at ``path`` and check ``portal`` against it.
+    """Load the glossary at ``path`` with the portal's own terms and check ``portal``.
 
     Args:
         portal: the loaded content.
-        path: the glossary file (no warnings when it does not exist).
+        path: the shared glossary file (no warnings when neither it nor the portal's exists).
 
     Returns:
         Problems sorted by file and line: errors in the glossary itself, warnings in content.
     """
     problems = Problems.of_content(portal.root)
-    glossary = load_glossary(path, problems)
+    glossary = load_term_base(path, portal.root, problems)
     if glossary is not None:
         check_portal(portal, glossary, problems)
     return problems.errors + problems.warnings

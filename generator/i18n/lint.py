@@ -34,7 +34,7 @@ from generator.i18n.glossary import (
     Glossary,
     Term,
     _localized_fields,
-    load_glossary,
+    load_term_base,
     normalise,
 )
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
@@ -410,8 +410,9 @@ def lint_portal(portal: Portal, translations: Path, root: Path) -> list[Problem]
 
     Args:
         portal: the loaded content.
-        translations: the folder of ``lint.yml``, ``glossary.yml`` (without it, the glossary's
-            two rules are skipped) and the catalogs.
+        translations: the folder of ``lint.yml``, ``glossary.yml`` (with the portal's own
+            ``content/glossary.yml``; without either, the glossary's two rules are skipped)
+            and the catalogs.
         root: the folder paths are shown relative to (the project's).
 
     Returns:
@@ -420,7 +421,7 @@ def lint_portal(portal: Portal, translations: Path, root: Path) -> list[Problem]
     _file_lines.cache_clear()
     problems = Problems(root)
     rules = load_rules(translations / LINT_FILE, problems)
-    glossary = load_glossary(translations / GLOSSARY_FILE, problems)
+    glossary = load_term_base(translations / GLOSSARY_FILE, portal.root, problems)
     if rules is not None:
         lint_texts(content_texts(portal), catalog_strings(translations), rules, glossary, problems)
     return problems.errors + problems.warnings
