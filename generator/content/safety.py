@@ -26,6 +26,7 @@ from generator.buildcache import BuildCache, content_key
 from generator.content import limits
 from generator.content.models import Plan
 from generator.content.problems import Problems
+from generator.i18n.tool import tr
 from generator.markdown import converter
 from generator.markdown.sanitize import Finding, findings, raw_html_findings
 
@@ -147,17 +148,22 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 def _too_slow() -> Finding:
     return Finding(
-        f"this text takes more than {limits.MARKDOWN_SECONDS:g} s to convert, so it is refused",
-        "look for long runs of repeated brackets, asterisks or underscores (e.g. '![![![…') "
-        "and remove them, or split the text",
+        tr(
+            "this text takes more than {seconds:g} s to convert, so it is refused",
+            seconds=limits.MARKDOWN_SECONDS,
+        ),
+        tr(
+            "look for long runs of repeated brackets, asterisks or underscores (e.g. '![![![…') "
+            "and remove them, or split the text"
+        ),
         (),
     )
 
 
 def _too_deep() -> Finding:
     return Finding(
-        "lists or quotes in this text are nested too deeply to convert",
-        f"keep nesting under {limits.MAX_NESTING} levels",
+        tr("lists or quotes in this text are nested too deeply to convert"),
+        tr("keep nesting under {count} levels", count=limits.MAX_NESTING),
         (),
     )
 
@@ -197,4 +203,4 @@ def _line_of(finding: Finding, source: MarkdownText) -> int:
 
 
 def _message(message: str) -> str:
-    return f"{message} (the sanitizer would remove it)"
+    return tr("{message} (the sanitizer would remove it)", message=message)

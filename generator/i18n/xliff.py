@@ -28,6 +28,7 @@ from generator.i18n.glossary import Checker, Glossary
 from generator.i18n.inline import CLOSE, OPEN, STANDALONE, Code, Part
 from generator.i18n.languages import DEFAULT
 from generator.i18n.segments import Document, Segment
+from generator.i18n.tool import tr
 
 VERSIONS = ("2.0", "1.2")
 NS = {
@@ -265,10 +266,17 @@ def read_xliff(data: bytes, path: Path) -> Delivery:
     try:
         root = etree.fromstring(data)
     except etree.XMLSyntaxError as exc:
-        raise XliffError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+        raise XliffError(
+            tr(
+                "{path}:{line}: not well-formed XML: {error}",
+                path=path,
+                line=exc.lineno,
+                error=exc.msg,
+            )
+        ) from None
     version = root.get("version", "")
     if version not in VERSIONS or root.tag != f"{{{NS[version]}}}xliff":
-        raise XliffError(f"{path}:1: not an XLIFF 2.0 or 1.2 file — export it again")
+        raise XliffError(tr("{path}:1: not an XLIFF 2.0 or 1.2 file — export it again", path=path))
     store = Xliff2File.parsestring(data) if version == "2.0" else xlifffile.parsestring(data)
     units = []
     for unit in store.getunits():

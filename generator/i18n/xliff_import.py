@@ -38,6 +38,7 @@ from generator.i18n.segments import (
 )
 from generator.i18n.stamp import stamp
 from generator.i18n.status import TARGETS
+from generator.i18n.tool import tr
 from generator.i18n.xliff import Delivery, Returned
 from generator.i18n.yamledit import remove_from_list, replace_scalars, scalar, set_scalars
 from generator.markdown import converter
@@ -68,8 +69,15 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
     lang = delivery.target_lang
     if lang not in TARGETS or delivery.source_lang != DEFAULT:
         report.refused.append(
-            f"{path}:1: translates {delivery.source_lang or '?'} into {lang or '?'}; expected "
-            f"{DEFAULT} into one of {', '.join(TARGETS)} — export the file with portal i18n export"
+            tr(
+                "{path}:1: translates {source} into {target}; expected {default} into one of "
+                "{targets} — export the file with portal i18n export",
+                path=path,
+                source=delivery.source_lang or "?",
+                target=lang or "?",
+                default=DEFAULT,
+                targets=", ".join(TARGETS),
+            )
         )
         return report
     current = documents_by_key(portal, lang)
@@ -80,8 +88,12 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
         found = by_segment.get(unit.id)
         if found is None:
             report.refused.append(
-                f"{path}: {unit.id}: no such text in the content now (the Vietnamese changed "
-                "since the export) — export again"
+                tr(
+                    "{path}: {unit}: no such text in the content now (the Vietnamese changed "
+                    "since the export) — export again",
+                    path=path,
+                    unit=unit.id,
+                )
             )
             continue
         document, segment = found
@@ -91,8 +103,12 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
         for segment in current[key].segments:
             if segment.id not in units:
                 report.refused.append(
-                    f"{_where(segment)}: {segment.id}: Vietnamese text added since the export is "
-                    "not in the file — export again"
+                    tr(
+                        "{where}: {unit}: Vietnamese text added since the export is not in the "
+                        "file — export again",
+                        where=_where(segment),
+                        unit=segment.id,
+                    )
                 )
     if report.refused:
         return report
@@ -114,9 +130,11 @@ def import_delivery(portal: Portal, delivery: Delivery, path: Path, by: str) -> 
 
 
 def _unfinished(document: Document, waiting: list[str]) -> str:
-    return (
-        f"{document.subject} {document.key}: {len(waiting)} segment(s) not finished "
-        f"({', '.join(waiting[:3])}{', …' if len(waiting) > 3 else ''})"
+    return tr(
+        "{key}: {count} segment(s) not finished ({segments})",
+        key=f"{document.subject} {document.key}",
+        count=len(waiting),
+        segments=", ".join(waiting[:3]) + (", …" if len(waiting) > 3 else ""),
     )
 
 
@@ -144,8 +162,11 @@ def _write_untranslated_item(
         report.written.append(document.path)
     if waiting:
         report.unfinished.append(
-            _unfinished(document, waiting)
-            + f"; '{document.lang}' stays under 'untranslated:' until they are"
+            tr(
+                "{unfinished}; '{lang}' stays under 'untranslated:' until they are",
+                unfinished=_unfinished(document, waiting),
+                lang=document.lang,
+            )
         )
         return
     report.refused += stamp([document.path], [document.lang], by).errors
@@ -159,21 +180,33 @@ def _unit_problems(unit: Returned, segment: Segment) -> list[str]:
     """Why ``unit`` cannot be imported: its source is not the content's, or its codes differ."""
     if inline.markdown(unit.source) != segment.source:
         return [
-            f"{_where(segment)}: {unit.id}: the Vietnamese source changed since the export — "
-            "export again and translate the new text"
+            tr(
+                "{where}: {unit}: the Vietnamese source changed since the export — export again "
+                "and translate the new text",
+                where=_where(segment),
+                unit=unit.id,
+            )
         ]
     if not unit.target:
         return []
     wanted = _codes(unit.source)
     if _codes(unit.target) != wanted:
         return [
-            f"{_where(segment)}: {unit.id}: the translation's inline codes (links, emphasis, "
-            "code) differ from the source's — keep every tag of the source, unchanged, once"
+            tr(
+                "{where}: {unit}: the translation's inline codes (links, emphasis, code) differ "
+                "from the source's — keep every tag of the source, unchanged, once",
+                where=_where(segment),
+                unit=unit.id,
+            )
         ]
     if _codes(inline.parse(inline.markdown(unit.target))) != wanted:
         return [
-            f"{_where(segment)}: {unit.id}: the translation has Markdown typed as text (links, "
-            "emphasis or code) that the source has not — use the source's tags instead"
+            tr(
+                "{where}: {unit}: the translation has Markdown typed as text (links, emphasis or "
+                "code) that the source has not — use the source's tags instead",
+                where=_where(segment),
+                unit=unit.id,
+            )
         ]
     return []
 
@@ -186,15 +219,25 @@ def _unsafe(unit: Returned, segment: Segment, md) -> list[str]:
     text = inline.markdown(unit.target).strip()
     kept = {finding.message for finding in text_findings(segment.source, md)}
     problems = [
-        f"{_where(segment)}: {unit.id}: {finding.message} — {finding.fix}"
+        tr(
+            "{where}: {unit}: {message} — {fix}",
+            where=_where(segment),
+            unit=unit.id,
+            message=finding.message,
+            fix=finding.fix,
+        )
         for finding in text_findings(text, md)
         if finding.message not in kept
     ]
     if _is_page_block(segment) and not _one_block(text):
         problems.append(
-            f"{_where(segment)}: {unit.id}: the translation of one block starts blocks of its own "
-            "(a blank line, or a heading, list, quotation, table or fence mark at the start of a "
-            "line) — translate the block as one paragraph, without blank lines or marks"
+            tr(
+                "{where}: {unit}: the translation of one block starts blocks of its own (a blank "
+                "line, or a heading, list, quotation, table or fence mark at the start of a "
+                "line) — translate the block as one paragraph, without blank lines or marks",
+                where=_where(segment),
+                unit=unit.id,
+            )
         )
     return problems
 

@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from generator.i18n.tool import tr
+
 RAW_INLINE_TAGS: frozenset[str] = frozenset(
     {"b", "i", "strong", "em", "s", "u", "mark", "small", "sub", "sup", "kbd", "br", "abbr"}
 )
@@ -141,9 +143,15 @@ def raw_html_findings(fragment: str) -> list[Finding]:
             if not (tag == "abbr" and name == "title"):
                 found.append(
                     Finding(
-                        f"the attribute '{name}' on raw HTML <{tag}> is not allowed",
-                        "write the tag bare (<b>, <sup> …); classes and ids come only from "
-                        "Markdown's {: .class #id } after a paragraph, heading or image",
+                        tr(
+                            "the attribute '{name}' on raw HTML <{tag}> is not allowed",
+                            name=name,
+                            tag=tag,
+                        ),
+                        tr(
+                            "write the tag bare (<b>, <sup> …); classes and ids come only from "
+                            "Markdown's {: .class #id } after a paragraph, heading or image"
+                        ),
                         (f"{name}=", name),
                     )
                 )
@@ -173,14 +181,14 @@ def _attribute_problem(tag: str, name: str, value: str, own_origin: str | None) 
         unknown = [token for token in value.split() if not _allowed_class(tag, token)]
         if unknown:
             return Finding(
-                f"the class '{unknown[0]}' is not one the theme offers for content",
-                f"use one of {', '.join(sorted(CLASSES))}, or remove it",
+                tr("the class '{name}' is not one the theme offers for content", name=unknown[0]),
+                tr("use one of {classes}, or remove it", classes=", ".join(sorted(CLASSES))),
                 (unknown[0],),
             )
     if name == "id" and not _ID.match(value):
         return Finding(
-            f"the id '{value}' is not a valid anchor name",
-            "use letters, digits and hyphens, without spaces or quotes",
+            tr("the id '{value}' is not a valid anchor name", value=value),
+            tr("use letters, digits and hyphens, without spaces or quotes"),
             (value, "#"),
         )
     if (tag, name) in _URL_ATTRIBUTES:
@@ -202,47 +210,61 @@ def _url_problem(tag: str, value: str, own_origin: str | None) -> Finding | None
         if local or (own_origin and compact.startswith(own_origin)):
             return None
         return Finding(
-            f"the image '{value}' is not a file of the site",
-            "a reader's browser must not fetch anything from another site: copy the image into "
-            "content/media/ and write its path, e.g. ![what it shows](../media/photo.jpg)",
+            tr("the image '{value}' is not a file of the site", value=value),
+            tr(
+                "a reader's browser must not fetch anything from another site: copy the image "
+                "into content/media/ and write its path, e.g. ![what it shows](../media/photo.jpg)"
+            ),
             (value.strip(),),
         )
     if scheme is None or scheme.group(1).lower() in URL_SCHEMES:
         return None
     rest = compact[scheme.end() :]
     return Finding(
-        f"the link '{compact}' uses '{scheme.group(1)}:', which is not allowed",
-        "a link may go to a page or file of the site, or to an http(s), mailto: or tel: address",
+        tr(
+            "the link '{link}' uses '{scheme}:', which is not allowed",
+            link=compact,
+            scheme=scheme.group(1),
+        ),
+        tr(
+            "a link may go to a page or file of the site, or to an http(s), mailto: or tel: address"
+        ),
         (value.strip(), compact, rest[:30], scheme.group(1)),
     )
 
 
 def _attribute_finding(tag: str, name: str, value: str) -> Finding:
     if name.startswith("on"):
-        fix = "remove it: content cannot carry scripts"
+        fix = tr("remove it: content cannot carry scripts")
     elif name == "style":
-        fix = f"remove it: the theme styles content (a class may do: {', '.join(sorted(CLASSES))})"
+        fix = tr(
+            "remove it: the theme styles content (a class may do: {classes})",
+            classes=", ".join(sorted(CLASSES)),
+        )
     else:
-        fix = "remove it"
-    return Finding(f"the attribute '{name}' on <{tag}> is not allowed", fix, (f"{name}=", name))
+        fix = tr("remove it")
+    message = tr("the attribute '{name}' on <{tag}> is not allowed", name=name, tag=tag)
+    return Finding(message, fix, (f"{name}=", name))
 
 
 def _raw_tag_finding(tag: str) -> Finding:
     if tag in {"iframe", "video", "audio", "object", "embed"}:
-        fix = (
+        fix = tr(
             "a video goes into a publication item (kind: video) and a place into the "
             "coordinates of an item: the theme renders them, never raw HTML"
         )
     elif tag in {"script", "style", "link", "meta", "base"}:
-        fix = "remove it: content cannot carry code, styles or page settings"
+        fix = tr("remove it: content cannot carry code, styles or page settings")
     elif tag in {"form", "input", "button", "select", "textarea"}:
-        fix = "remove it: link to the service's own page instead"
+        fix = tr("remove it: link to the service's own page instead")
     else:
-        fix = (
+        fix = tr(
             "write it in Markdown (headings #, lists -, tables |, links [text](url)); raw HTML "
-            f"may only be {', '.join(f'<{t}>' for t in sorted(RAW_INLINE_TAGS))}, bare"
+            "may only be {tags}, bare",
+            tags=", ".join(f"<{t}>" for t in sorted(RAW_INLINE_TAGS)),
         )
-    return Finding(f"the HTML tag <{tag}> is not allowed in content", fix, (f"<{tag}",))
+    message = tr("the HTML tag <{tag}> is not allowed in content", tag=tag)
+    return Finding(message, fix, (f"<{tag}",))
 
 
 class _StartTags(HTMLParser):
