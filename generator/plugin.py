@@ -386,17 +386,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 def _use_portal_markdown(config: MkDocsConfig) -> None:
     """Pages are converted with the portal's Markdown set-up, the one the content check and the
     sanitizer know; an extension added in mkdocs.yml would escape both, so it is refused."""
-    extra = [
-        name
-        for name in config.markdown_extensions
-        if isinstance(name, str) and name not in markdown_setup.EXTENSIONS
-    ]
-    if extra:
-        raise PluginError(
-            f"mkdocs.yml: markdown_extensions {', '.join(extra)} — the portal's Markdown is set in "
-            "generator/markdown/__init__.py (EXTENSIONS), where the content check sees it too; "
-            "add it there, or remove markdown_extensions from mkdocs.yml"
-        )
+    refused = markdown_setup.refused_extensions(
+        Path(config.config_file_path), config.markdown_extensions
+    )
+    if refused is not None:
+        raise PluginError(str(refused))
     config.markdown_extensions = list(markdown_setup.EXTENSIONS)
     config.mdx_configs = {name: dict(values) for name, values in markdown_setup.CONFIGS.items()}
 

@@ -10,7 +10,6 @@ import click
 from generator.cli.common import (
     content_folder,
     content_option,
-    load_portal_or_exit,
     plugin_options,
     project_config,
     report_problems,
@@ -56,18 +55,21 @@ def check(
     options = plugin_options(config)
     project_dir = Path(config.config_file_path).parent
     root = content_folder(ctx, content_dir)
+    focus = None
     if changed or since:
         focus = _changed_focus(project_dir, since)
         if focus is False:
             click.echo(tr("nothing changed since {since}", since=since or "HEAD"))
             return
-        portal = _load_focused(root, focus or None)
-    else:
-        portal = load_portal_or_exit(root)
+    setup = _setup_problems(config, project_dir)
+    portal = _load(root, focus or None, setup)
     try:
         images = prepare_images(portal, cache_dir_for(project_dir))
     except ContentError as exc:
-        report_problems(exc.problems)
+        report_problems([*setup, *exc.problems])
+        sys.exit(1)
+    if setup:
+        report_problems(setup)
         sys.exit(1)
     default_glossary = Path(options.translations_dir) / GLOSSARY_FILE
     glossary = Path(glossary_file) if glossary_file else default_glossary
@@ -128,13 +130,28 @@ def _changed_focus(project_dir: Path, since: str | None):
     return lambda portal: affected_files(portal, files)
 
 
-def _load_focused(root: Path, focus):
+def _setup_problems(config, project_dir: Path) -> list[Problem]:
+    """What the build refuses before it reads the content: Markdown extensions added in
+    ``mkdocs.yml``, and interface strings that a catalog lacks (the build finds those only
+    once it renders a language)."""
+    from generator.i18n.interface import missing_strings
+    from generator.markdown import refused_extensions
+
+    options = plugin_options(config)
+    found = [refused_extensions(Path(config.config_file_path), config.markdown_extensions)]
+    found += missing_strings(Path(options.theme_dir), Path(options.translations_dir), project_dir)
+    return [problem for problem in found if problem is not None]
+
+
+def _load(root: Path, focus, setup: list[Problem]):
+    """The content (only ``focus``'s files checked in full when given), or every problem,
+    ``setup``'s first, printed and exit 1."""
     from generator.content.portal import load_portal
 
     try:
         return load_portal(root, focus)
     except ContentError as exc:  # every file is read: a file that does not load is reported
-        report_problems(exc.problems)
+        report_problems([*setup, *exc.problems])
         sys.exit(1)
 
 
