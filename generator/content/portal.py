@@ -21,7 +21,7 @@ from generator.content.media import (
     file_refs,
     resolve_file,
 )
-from generator.content.models import Agency, Plan, Site, Task
+from generator.content.models import Agency, Plan, Publication, Site, Task
 from generator.content.pages import PageSource, page_key_and_lang, page_url
 from generator.content.problems import ContentError, Problems
 from generator.content.provenance import check_addressees
@@ -148,6 +148,7 @@ def load_portal(root: Path, focus: Callable[[Portal], frozenset[Path]] | None = 
             problems,
         )
         _check_collisions(portal, problems)
+        _check_print_files(portal, problems)
         _check_markdown(portal, problems)
         check_markdown_safety(portal, problems)
         check_file_refs(root, file_refs(portal.documents()), problems)
@@ -272,6 +273,29 @@ def _check_collisions(portal: Portal, problems: Problems) -> None:
                 ),
                 tr("rename the item file or the page"),
             )
+
+
+def _check_print_files(portal: Portal, problems: Problems) -> None:
+    """Two publications printing to the same ``printed.file`` would overwrite each other's
+    PDFs (``<file>-<lang>.pdf`` in one cache)."""
+    first: dict[str, LoadedItem] = {}
+    for loaded in portal.items.get(Publication.TYPE, {}).values():
+        printed = getattr(loaded.model, "printed", None)
+        if printed is None:
+            continue
+        other = first.setdefault(printed.file, loaded)
+        if other is loaded:
+            continue
+        problems.add(
+            loaded.path,
+            loaded.located.line_of(("printed", "file")),
+            tr(
+                "the PDF name '{file}' is already used by {path}",
+                file=printed.file,
+                path=problems.relative(other.path),
+            ),
+            tr("give one of the two publications another 'printed.file'"),
+        )
 
 
 def _site_paths(portal: Portal) -> set[str]:
