@@ -130,6 +130,19 @@ def test_a_gap_rendering_and_a_word_inside_a_korean_phrase_are_not_variants(proj
     assert lint(project, files) == []
 
 
+def test_the_fix_names_the_glossary_the_term_comes_from(project):
+    """A province's own term is fixed in content/glossary.yml, a shared one in
+    translations/glossary.yml: the fix names the file that holds the term."""
+    vi = VI_PO + '\nmsgid "The port of Pho Hien"\nmsgstr "Thương cảng Phố Hiến"\n'
+    zh = ZH_PO + '\nmsgid "The port of Pho Hien"\nmsgstr "宪南商港"\n'
+    path = "translations/zh/LC_MESSAGES/messages.po"
+    found = lint(project, {"translations/vi/LC_MESSAGES/messages.po": vi, path: zh})
+    assert sorted(line.split(" — ", 1)[1] for line in found if line.startswith(path)) == [
+        'write "国家特别级遗迹", as translations/glossary.yml does',
+        'write "庯宪", as content/glossary.yml does',
+    ], found
+
+
 def test_the_command_reports_file_and_line_and_fails(project):
     path, text, expected = CASES["korean-register"]
     translations = scratch(project, {path: text})

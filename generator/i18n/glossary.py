@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from babel import Locale
-from pydantic import BeforeValidator, Field, ValidationError, create_model
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, create_model
 
 from generator.content.fields import Strict
 from generator.content.loader import report_validation_error
@@ -56,6 +56,8 @@ Forms = Annotated[
 
 
 class _TermBase(Strict):
+    _file: Path | None = PrivateAttr(default=None)
+    """The glossary the term comes from (the shared one or the portal's own), to name it."""
     match_case: bool = False
     """Match the Vietnamese forms with their capitals only (``Quyết định`` the document, not
     ``quyết định`` the verb)."""
@@ -200,11 +202,14 @@ def load_glossary(path: Path, problems: Problems) -> Glossary | None:
         )
         return None
     try:
-        return Glossary.model_validate(located.data)
+        glossary = Glossary.model_validate(located.data)
     except ValidationError as exc:
         for error in exc.errors():
             report_validation_error(Glossary, located, error, problems)
-    return None
+        return None
+    for term in glossary.terms:
+        term._file = path
+    return glossary
 
 
 def load_term_base(shared: Path, content: Path, problems: Problems) -> Glossary | None:

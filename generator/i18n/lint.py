@@ -1,11 +1,13 @@
 """The translation lint: the rules a reviewer of each language applies, run over every text.
 
 The rules live in ``translations/lint.yml`` (register, script, words to avoid, Vietnamese left in
-Latin script), and two more come from ``translations/glossary.yml``: one rendering per term in
-each language, and interface catalogs that use the glossary's terms. The texts are every
-translation an editor or translator writes: pages (title, description, body), the six-language
-texts of items and ``site.yml``, and the gettext catalogs. Each finding is reported as
-``path:line: what — how to fix it``; this module reads files and knows nothing of MkDocs.
+Latin script), and two more come from the glossary (the shared ``translations/glossary.yml``
+and the portal's own ``content/glossary.yml``; each fix names the file its term is in): one
+rendering per term in each language, and interface catalogs that use the glossary's terms. The
+texts are every translation an editor or translator writes: pages (title, description, body),
+the six-language texts of items and ``site.yml``, and the gettext catalogs. Each finding is
+reported as ``path:line: what — how to fix it``; this module reads files and knows nothing of
+MkDocs.
 """
 
 from __future__ import annotations
@@ -280,10 +282,19 @@ class Linter:
                     "translation lacks its rendering",
                     term=finding.found,
                 ),
-                tr('write "{rendering}", as translations/glossary.yml does', rendering=official),
+                tr(
+                    'write "{rendering}", as {glossary} does',
+                    rendering=official,
+                    glossary=self._glossary_file(finding.term),
+                ),
             )
 
     # --- the glossary ----------------------------------------------------------------------
+
+    def _glossary_file(self, term: Term) -> str:
+        """The glossary ``term`` comes from, as the editor finds it (``content/glossary.yml``
+        for the province's own terms, ``translations/glossary.yml`` for the shared ones)."""
+        return self.problems.relative(term._file) if term._file else GLOSSARY_FILE
 
     @cached_property
     def _renderings(self) -> dict[str, list[tuple[Term, str, re.Pattern[str]]]]:
@@ -323,7 +334,7 @@ class Linter:
                     line[positions[start] : positions[end - 1] + 1],
                     f'"{form}" renders the glossary term "{term.vi[0]}", whose preferred '
                     f'rendering is "{official}"',
-                    f'write "{official}" (one rendering per term; translations/glossary.yml)',
+                    f'write "{official}" (one rendering per term; {self._glossary_file(term)})',
                     "warning",
                 )
 
