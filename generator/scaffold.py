@@ -23,6 +23,7 @@ from generator.content.models import ITEM_TYPES
 from generator.content.pages import PageMeta
 from generator.content.placeholders import MARKER
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.tool import tr
 
 NOT_OFFERED = frozenset(
     {"slug", "translation", "sample", "template", "listing", "per_page", "blocks", "hide"}
@@ -38,10 +39,18 @@ class UnknownSection(ValueError):
     def __init__(self, section: str, suggestion: str | None):
         self.section = section
         self.suggestion = suggestion
-        hint = f"did you mean '{suggestion}'?" if suggestion else "check its spelling"
+        hint = (
+            tr("did you mean '{name}'?", name=suggestion)
+            if suggestion
+            else tr("check its spelling")
+        )
         super().__init__(
-            f"'{section}' is neither a section of pages nor a kind of item — {hint} "
-            "(to start a new section, add --new-section)"
+            tr(
+                "'{section}' is neither a section of pages nor a kind of item — {hint} "
+                "(to start a new section, add --new-section)",
+                section=section,
+                hint=hint,
+            )
         )
 
 
@@ -86,8 +95,11 @@ def new_files(
     path = folder / f"{slug}.{lang}.md"
     if lang != DEFAULT and not (folder / f"{slug}.{DEFAULT}.md").exists():
         raise ValueError(
-            f"{folder / f'{slug}.{DEFAULT}.md'} does not exist — write the Vietnamese page "
-            "first: translations are made from it"
+            tr(
+                "{path} does not exist — write the Vietnamese page first: translations are made "
+                "from it",
+                path=folder / f"{slug}.{DEFAULT}.md",
+            )
         )
     _write_new(path, page_text(today, lang))
     return [path]
@@ -158,6 +170,6 @@ def _field_lines(name: str, info: FieldInfo, localized_here: bool) -> list[str]:
 
 def _write_new(path: Path, text: str) -> None:
     if path.exists():
-        raise FileExistsError(f"{path} exists already")
+        raise FileExistsError(tr("{path} exists already", path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from generator.content.models import Addressee, Agency, Plan
 from generator.content.problems import Problems
 from generator.i18n.languages import DEFAULT
+from generator.i18n.tool import tr
 from generator.vietnamese import fold, mentions
 
 
@@ -50,19 +51,23 @@ def addressee_problem(addressee: Addressee, plan: Plan, agencies: dict[str, Agen
         agencies: the registry, by slug (a missing slug is reported by the reference check).
     """
     if not occurs_in(addressee.as_written, plan.original_text):
-        return (
-            f"the words '{addressee.as_written}' do not occur in the plan's original_text"
-            " — copy the addressee's words from the document as they are written"
+        return tr(
+            "the words '{words}' do not occur in the plan's original_text — copy the "
+            "addressee's words from the document as they are written",
+            words=addressee.as_written,
         )
     agency = agencies.get(addressee.agency) if addressee.agency else None
     if agency is not None and not any(
         mentions(addressee.as_written, name) for name in agency_names(agency)
     ):
-        return (
-            f"the words '{addressee.as_written}' do not name the agency '{addressee.agency}' "
-            f"({agency.title[DEFAULT]}) — name only an agency the document names; for words "
-            "that address several bodies write 'name:' in every language instead of 'agency:',"
-            " or add the document's name of the agency to its 'aliases'"
+        return tr(
+            "the words '{words}' do not name the agency '{agency}' ({title}) — name only an "
+            "agency the document names; for words that address several bodies write 'name:' in "
+            "every language instead of 'agency:', or add the document's name of the agency to "
+            "its 'aliases'",
+            words=addressee.as_written,
+            agency=addressee.agency,
+            title=agency.title[DEFAULT],
         )
     return ""
 

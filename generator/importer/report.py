@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.i18n.tool import tr
 from generator.importer.structure import ParsedPlan
 
 
@@ -36,35 +37,61 @@ def as_text(plan: ParsedPlan, source: str) -> list[str]:
     """Lines for the editor: counts, then every line to look at as ``source:line: …``."""
     tasks = plan.tasks
     out = [
-        f"{source}: {len(plan.groups)} group(s), {len(tasks)} task(s), "
-        f"{len(plan.legal_bases)} legal basis(es)"
+        tr(
+            "{source}: {groups} group(s), {tasks} task(s), {bases} legal basis(es)",
+            source=source,
+            groups=len(plan.groups),
+            tasks=len(tasks),
+            bases=len(plan.legal_bases),
+        )
     ]
     if plan.needs_diacritics:
         out.append(
-            f"{source}: the text has no diacritics (OCR): headings and agencies were restored; "
-            "the tasks are marked needs_diacritics: true — restore their text"
+            tr(
+                "{source}: the text has no diacritics (OCR): headings and agencies were "
+                "restored; the tasks are marked needs_diacritics: true — restore their text",
+                source=source,
+            )
         )
     if not plan.same_province:
         out.append(
-            f"{source}: the document is not of this portal's province: no agency was linked "
-            "to the registry"
+            tr(
+                "{source}: the document is not of this portal's province: no agency was linked "
+                "to the registry",
+                source=source,
+            )
         )
     for name in plan.unmatched_agencies():
         out.append(
-            f"{source}: agency not in the registry: {name} — add it to content/data/agencies/"
+            tr(
+                "{source}: agency not in the registry: {name} — add it to content/data/agencies/",
+                source=source,
+                name=name,
+            )
         )
     if plan.generally_addressed and plan.general:
         out.append(
-            f"{source}: task(s) {', '.join(plan.generally_addressed)} name no unit of their own:"
-            f" their lead is '{plan.general.name}', whom the document asks to carry out the"
-            " whole plan — check it against the document"
+            tr(
+                "{source}: task(s) {tasks} name no unit of their own: their lead is '{lead}', "
+                "whom the document asks to carry out the whole plan — check it against the "
+                "document",
+                source=source,
+                tasks=", ".join(plan.generally_addressed),
+                lead=plan.general.name,
+            )
         )
     without = [t.id for g in plan.groups for t in g.tasks if not (t.lead or g.addressee)]
     if without:
         out.append(
-            f"{source}: task(s) {', '.join(without)} name no unit and the document names no"
-            " one to carry out the whole plan — write each one's 'lead:' from the document"
+            tr(
+                "{source}: task(s) {tasks} name no unit and the document names no one to carry "
+                "out the whole plan — write each one's 'lead:' from the document",
+                source=source,
+                tasks=", ".join(without),
+            )
         )
     for n, text in plan.unplaced_lines():
-        out.append(f"{source}:{n}: not placed in a field: {text}")
+        out.append(
+            tr("{source}:{line}: not placed in a field: {text}", source=source, line=n, text=text)
+        )
     return out
