@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from generator.content.fields import Source
 from generator.content.portal import Portal
+from generator.i18n.freshness import TranslationState, item_state, page_state
 from generator.i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language
-from generator.i18n.status import TranslationState, item_state, page_state
 from generator.routes import Route, breadcrumb_keys, section_pages, source_of
 
 

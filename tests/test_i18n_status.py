@@ -10,8 +10,8 @@ import pytest
 
 from generator.content.models import Agency
 from generator.content.problems import Problems
+from generator.i18n.freshness import item_hash, page_hash
 from generator.i18n.glossary import load_glossary, load_term_base
-from generator.i18n.status import item_hash, page_hash
 
 from conftest import CODES, ROOT, page
 

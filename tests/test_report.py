@@ -14,7 +14,8 @@ from lxml import html as lxml_html
 
 from generator.cli import main
 from generator.content.portal import load_portal
-from generator.i18n.status import portal_states, summarise
+from generator.i18n.freshness import portal_states
+from generator.i18n.status import summarise
 
 from conftest import CODES, Project, page
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from generator.content.models import Plan
 from generator.content.portal import load_portal
 from generator.content.problems import ContentError
+from generator.i18n.freshness import item_state, portal_states
 from generator.i18n.segments import documents
-from generator.i18n.status import item_state, portal_states, summarise
+from generator.i18n.status import summarise
 
 from conftest import CODES
 

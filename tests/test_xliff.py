@@ -19,8 +19,8 @@ import yaml
 from lxml import etree
 
 from generator.i18n import inline
+from generator.i18n.freshness import item_hash
 from generator.i18n.segments import body_pieces, localized_fields
-from generator.i18n.status import item_hash
 
 from conftest import ROOT, page
 from scratch import invoke, load

@@ -19,8 +19,8 @@ from generator.cli.common import (
     project_config,
 )
 from generator.i18n.catalogs import DOMAIN, DOMAINS, Domain, catalog_path
+from generator.i18n.freshness import TARGETS
 from generator.i18n.languages import AUTONYMS, LANGUAGES
-from generator.i18n.status import TARGETS
 from generator.i18n.tool import tr
 
 
@@ -189,7 +189,8 @@ def status(
 ) -> None:
     """How many pages and items are translated, missing, stale, unverified or machine-made,
     per language and section. Coverage counts the up-to-date translations by people."""
-    from generator.i18n.status import portal_states, report_as_json, report_as_text, summarise
+    from generator.i18n.freshness import portal_states
+    from generator.i18n.status import report_as_json, report_as_text, summarise
 
     portal = load_portal_or_exit(
         content_folder(ctx, content_dir), tr("fix the content first ('portal check')")
@@ -218,7 +219,7 @@ def status(
 
 
 def _write_html_report(ctx: click.Context, report, path: Path) -> None:
-    from generator.i18n.status import STATES
+    from generator.i18n.freshness import STATES
     from generator.render import make_environment
 
     options = plugin_options(project_config(ctx))

@@ -35,8 +35,8 @@ from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
 from generator.content.yamlsource import Loc, Located, YamlSyntaxError, parse_yaml
+from generator.i18n.freshness import is_localized
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
-from generator.i18n.status import is_localized
 from generator.i18n.tool import current_language, tr
 
 GLOSSARY_FILE = "glossary.yml"

@@ -23,8 +23,8 @@ from generator.content.loader import LoadedItem
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.yamlsource import Loc
+from generator.i18n.freshness import STATES, TranslationState, is_localized, portal_states
 from generator.i18n.languages import DEFAULT
-from generator.i18n.status import STATES, TranslationState, is_localized, portal_states
 
 PAGE_FIELDS = ("title", "description")
 EXPORTED_STATES = ("missing", "stale")
@@ -261,7 +261,7 @@ def documents(
         portal: the loaded content.
         lang: a translation language.
         states: which states to take (``missing`` and ``stale`` by default; see
-            :mod:`generator.i18n.status`).
+            :mod:`generator.i18n.freshness`).
         sections: only these sections of pages or kinds of item (default: all).
 
     Returns:

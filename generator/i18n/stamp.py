@@ -24,8 +24,8 @@ from generator.content.yamlsource import (
     parse_yaml,
     split_front_matter,
 )
+from generator.i18n.freshness import TARGETS, item_hash, page_hash
 from generator.i18n.languages import DEFAULT
-from generator.i18n.status import TARGETS, item_hash, page_hash
 from generator.i18n.tool import tr
 
 BLOCK = "translation"

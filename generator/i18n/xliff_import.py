@@ -27,6 +27,7 @@ from generator.content.portal import Portal
 from generator.content.safety import text_findings
 from generator.content.yamlsource import parse_yaml, split_front_matter
 from generator.i18n import inline
+from generator.i18n.freshness import TARGETS
 from generator.i18n.languages import CODES, DEFAULT
 from generator.i18n.segments import (
     PAGE_FIELDS,
@@ -37,7 +38,6 @@ from generator.i18n.segments import (
     page_body,
 )
 from generator.i18n.stamp import stamp
-from generator.i18n.status import TARGETS
 from generator.i18n.tool import tr
 from generator.i18n.xliff import Delivery, Returned
 from generator.i18n.yamledit import remove_from_list, replace_scalars, scalar, set_scalars

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.i18n.freshness import TARGETS
 from generator.i18n.languages import CODES
-from generator.i18n.status import TARGETS
 from generator.report.figures import YearReport
 
 WIDTH = 640

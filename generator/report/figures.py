@@ -5,7 +5,7 @@
   ``updated``; counted per month of the year, language and section. Sections are those of
   ``portal i18n status`` (a page's first folder, an item's kind).
 - Translation coverage: :func:`generator.i18n.status.summarise` of
-  :func:`~generator.i18n.status.portal_states`, now and (:mod:`generator.report.history`) at the
+  :func:`~generator.i18n.freshness.portal_states`, now and (:mod:`generator.report.history`) at the
   end of each month.
 - Plan tasks: :func:`generator.plan_tasks.task_rows`, per addressee, with the tasks due within
   :data:`DUE_SOON_DAYS` days and those overdue (a deadline that names a day, not done).
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.portal import Portal
+from generator.i18n.freshness import page_section, portal_states
 from generator.i18n.languages import CODES, DEFAULT
-from generator.i18n.status import StatusReport, page_section, portal_states, summarise
+from generator.i18n.status import StatusReport, summarise
 from generator.plan_tasks import TaskRow, task_rows
 
 ITEM_DATE_FIELDS = ("date", "issued")

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from generator.content.portal import load_portal
 from generator.content.problems import ContentError
-from generator.i18n.status import portal_states, summarise
+from generator.i18n.freshness import portal_states
+from generator.i18n.status import summarise
 from generator.report.figures import CoveragePoint
 
 

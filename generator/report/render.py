@@ -10,8 +10,8 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from generator.i18n.catalogs import catalog_path, load_translator
+from generator.i18n.freshness import STATES
 from generator.i18n.languages import AUTONYMS, BY_CODE, CODES, LANGUAGES_FILE
-from generator.i18n.status import STATES
 from generator.report.charts import coverage_chart, publications_chart
 from generator.report.figures import DUE_SOON_DAYS, YearReport
 
