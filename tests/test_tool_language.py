@@ -249,3 +249,23 @@ def test_the_scan_finds_an_unwrapped_message(tmp_path):
 
 def test_no_environment_leaks_into_the_other_tests():
     assert "PORTAL_LANG" not in os.environ
+
+
+def test_help_speaks_the_editors_language():
+    def help_of(*args: str, **locale: str) -> str:
+        env = {key: value for key, value in ENV.items() if key not in LOCALE} | locale
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", *args, "--help"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return " ".join(result.stdout.split())
+
+    assert "Tạo một trang mới" in help_of("new", LANG="vi_VN.UTF-8")
+    assert "Kiểm tra toàn bộ nội dung" in help_of("--lang", "vi", "check", LANG="C")
+    assert "Dựng và kiểm tra cổng thông tin" in help_of(LANG="vi_VN.UTF-8")
+    english = help_of("new")
+    assert "Create a new page" in english and "Tạo" not in english

@@ -18,6 +18,7 @@ from generator.cli.check import check
 from generator.cli.cms import cms
 from generator.cli.content import new
 from generator.cli.deploy import deploy
+from generator.cli.helptexts import translate_help
 from generator.cli.i18n import i18n
 from generator.cli.importer import import_
 from generator.cli.init import init
@@ -45,6 +46,7 @@ def main(ctx: click.Context, config_file: str, lang: str | None) -> None:
     ctx.obj = {"config_file": Path(config_file)}
     if lang:
         use_language(lang)
+        translate_help(main)
 
 
 for command in (
@@ -63,3 +65,4 @@ for command in (
     import_,
 ):
     main.add_command(command)
+translate_help(main)

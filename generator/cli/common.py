@@ -26,7 +26,7 @@ content_option = click.option(
     "--content",
     "content_dir",
     type=click.Path(file_okay=False),
-    help=tr("The content folder [default: docs_dir of mkdocs.yml, i.e. content]."),
+    help="The content folder [default: docs_dir of mkdocs.yml, i.e. content].",
 )
 
 

@@ -18,9 +18,11 @@ from generator.cli.common import (
     plugin_options,
     project_config,
 )
+from generator.cli.helptexts import add_help_texts
 from generator.i18n.catalogs import DOMAIN, DOMAINS, Domain, catalog_path
 from generator.i18n.freshness import TARGETS
 from generator.i18n.languages import AUTONYMS, LANGUAGES
+from generator.i18n.tool import DOMAIN as TOOL_DOMAIN
 from generator.i18n.tool import tr
 
 
@@ -80,6 +82,8 @@ def extract(ctx: click.Context) -> None:
             ".* _* node_modules site",
             str(project / domain.sources),
         )
+        if domain.name == TOOL_DOMAIN:
+            add_help_texts(ctx.find_root().command, pot)  # docstrings: not read by pybabel
         click.echo(tr("wrote {path}", path=pot))
 
 
