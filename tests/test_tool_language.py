@@ -269,3 +269,40 @@ def test_help_speaks_the_editors_language():
     assert "Dựng và kiểm tra cổng thông tin" in help_of(LANG="vi_VN.UTF-8")
     english = help_of("new")
     assert "Create a new page" in english and "Tạo" not in english
+
+
+def test_a_new_message_waits_only_for_its_vietnamese(tmp_path):
+    """``portal i18n update`` after a new tr() message: English gets it as written, the
+    Vietnamese catalog lacks it, and ``compile --check`` names it there."""
+    shutil.copytree(GENERATOR, tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("theme", "translations"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("babel.cfg", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "content").mkdir()
+    loader = tmp_path / "generator" / "content" / "loader.py"
+    loader.write_text(
+        loader.read_text(encoding="utf-8") + '\n\nNEW = tr("a message added today")\n',
+        encoding="utf-8",
+    )
+
+    def portal(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator.cli", "i18n", *args],
+            cwd=tmp_path,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+
+    assert portal("update").returncode == 0
+    english = {m.id: m.string for m in catalog("en", tmp_path) if m.id}
+    assert english["a message added today"] == "a message added today"
+    vietnamese = {m.id: m.string for m in catalog("vi", tmp_path) if m.id}
+    assert vietnamese["a message added today"] == ""
+    result = portal("compile", "--check")
+    assert result.returncode == 1
+    untranslated = [line for line in result.stderr.splitlines() if "untranslated" in line]
+    assert untranslated == [
+        "translations/vi/LC_MESSAGES/portal.po: untranslated: 'a message added today'"
+    ]

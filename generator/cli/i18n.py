@@ -23,6 +23,7 @@ from generator.i18n.catalogs import DOMAIN, DOMAINS, Domain, catalog_path
 from generator.i18n.freshness import TARGETS
 from generator.i18n.languages import AUTONYMS, LANGUAGES
 from generator.i18n.tool import DOMAIN as TOOL_DOMAIN
+from generator.i18n.tool import SOURCE as TOOL_SOURCE
 from generator.i18n.tool import tr
 
 
@@ -116,7 +117,23 @@ def update(ctx: click.Context) -> None:
                 _pybabel(
                     "init", "-D", domain.name, "-i", str(pot), "-o", str(path), "-l", lang.babel
                 )
+            if domain.name == TOOL_DOMAIN and lang.code == TOOL_SOURCE:
+                _copy_source_messages(path)
             click.echo(tr("updated {path}", path=path))
+
+
+def _copy_source_messages(path: Path) -> None:
+    """Give each new message of the catalog in the messages' own language (English) its
+    message as translation, so only the other languages' catalogs wait for a translator."""
+    from babel.messages.pofile import read_po, write_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=76)
 
 
 @i18n.command()
