@@ -8,6 +8,8 @@ of that language).
   pages whose words ICU has separated by spaces, and the words of that index are published with it
   (``lo-words.json``): the browser splits a Lao query into those same words
   (``theme/assets/javascripts/search.js``), so index and query follow one segmenter's rules.
+- A sample item's result carries its label, in the page's language, as the meta ``sample``
+  (taken out of the title its h1 gives it), which the search page shows as on cards.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from generator.i18n.lao import ZWSP, words
 
 BODY = "//*[@data-pagefind-body or @data-portal-search-body]"
 CRUMBS = "//nav[contains(@class, 'portal-breadcrumb')]//li/a"
+SAMPLE_BADGE = "//h1//*[contains(@class, 'portal-sample-badge')]"
 LAO_BODY_MARK = "data-portal-search-body"
 LAO_WORDS = "lo-words.json"
 _LAO_WORD = re.compile(r"[\u0e80-\u0eff]+")
@@ -172,12 +175,16 @@ def _prepare(data: bytes) -> tuple[str | None, list[str]]:
     body = doc.xpath(BODY)[0]
     _leave_out_other_languages(body, doc.get("lang", ""))
     section = _section(doc)
+    sample = _take_sample_label(doc)
     lao_words: list[str] = []
     if body.get(LAO_BODY_MARK) is not None:
-        doc, text = _lao_page(doc, body, section)
+        doc, text = _lao_page(doc, body, section, sample)
         lao_words = sorted(set(_LAO_WORD.findall(text)))
-    elif section:
-        body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+    else:
+        if section:
+            body.set("data-pagefind-meta", "section:" + section.replace(",", " "))
+        if sample:
+            body.append(_meta("sample", sample))
     return _serialize(doc), lao_words
 
 
@@ -225,6 +232,25 @@ def _leave_out_other_languages(body, page_lang: str) -> None:
             element.set("data-pagefind-ignore", "all")
 
 
+def _take_sample_label(doc) -> str:
+    """A sample item's label in the page's language ("" on other pages), taken out of its h1
+    ("Sample · title"): the result's title is then the item's own, and the label its meta
+    ``sample``, which the search page shows beside the title."""
+    badges = doc.xpath(SAMPLE_BADGE)
+    if not badges:
+        return ""
+    badge = badges[0]
+    label = badge.text_content().replace(ZWSP, "").strip()
+    badge.tail = re.sub(r"^\s*·\s*", "", badge.tail or "")
+    badge.drop_tree()
+    return label
+
+
+def _meta(key: str, value: str):
+    """An element giving Pagefind the metadata ``key`` (left out of the indexed text)."""
+    return E.span(value, {"data-pagefind-meta": key, "data-pagefind-ignore": ""})
+
+
 def _section(doc) -> str:
     """The section a page belongs to, shown with each result: its breadcrumb after Home."""
     crumbs = doc.xpath(CRUMBS)
@@ -235,20 +261,17 @@ def _serialize(doc) -> str:
     return lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _lao_page(doc, body, section: str) -> tuple[object, str]:
+def _lao_page(doc, body, section: str, sample: str = "") -> tuple[object, str]:
     """A Lao page as Pagefind reads it, and its indexed text: the words separated by spaces,
-    the title and section as metadata (not part of the indexed text)."""
+    the title, section and sample label as metadata (not part of the indexed text)."""
     title = (doc.xpath("//h1") or [body])[0].text_content().strip()
     for skip in body.xpath(".//script|.//style|.//*[@data-pagefind-ignore]"):
         skip.drop_tree()
-    meta = {"title": title.replace(ZWSP, ""), **({"section": section} if section else {})}
+    meta = {"title": title.replace(ZWSP, ""), "section": section, "sample": sample}
     text = _spaced(body.text_content())
     main = E.main(
         E.p(text),
-        *(
-            E.span(value, {"data-pagefind-meta": key, "data-pagefind-ignore": ""})
-            for key, value in meta.items()
-        ),
+        *(_meta(key, value) for key, value in meta.items() if value),
         {"data-pagefind-body": ""},
     )
     return E.html(E.body(main), lang="lo"), text

@@ -7,11 +7,16 @@ import re
 
 import pytest
 
+from generator.content.portal import load_portal
+from generator.i18n.catalogs import load_translator
+from generator.i18n.languages import BY_CODE
+
 from browser import browser_page, serve
-from conftest import CODES, prefix
+from conftest import CODES, ROOT, prefix
 
 pytestmark = pytest.mark.browser
 
+SAMPLE_PROJECT = "trung-tam-logistics-yen-my"
 QUERIES = {
     "vi": "khu công nghiệp",
     "en": "industrial park",
@@ -103,3 +108,22 @@ def test_no_results_is_said_in_the_readers_language_with_the_sections(shipped_si
             for href in (a.evaluate("a => a.href").removeprefix(base) for a in sections.all())
         )
         assert "ລອງໃຊ້ຄຳອື່ນ" in out.inner_text()
+
+
+def test_a_sample_result_shows_its_label_and_a_real_one_none(shipped_site):
+    """The word "logistics" is on a sample project and on its (real) listing: only the sample's
+    result carries the label, in the reader's language, from the catalog (as on cards)."""
+    label = load_translator(ROOT / "translations", BY_CODE["en"]).gettext("Sample")
+    sample = "/" + load_portal(ROOT / "content").item_path("projects", SAMPLE_PROJECT, "en")
+    with serve(shipped_site) as base, browser_page() as page:
+        page.goto(f"{base}en/?q=logistics")
+        results = page.locator('.portal-search__results[data-query="logistics"] > ul > li')
+        results.first.wait_for(timeout=15000)
+        labelled = {}
+        for i in range(results.count()):
+            result = results.nth(i)
+            href = result.locator("> a").evaluate("a => new URL(a.href).pathname")
+            labelled[href] = result.locator(".portal-sample-badge").all_text_contents()
+        assert labelled.get(sample) == [label], labelled
+        assert [href for href, found in labelled.items() if not found], labelled
+        assert page.external_requests == []

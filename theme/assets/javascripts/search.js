@@ -252,6 +252,14 @@
         a.href = url(page.url.replace(/^\//, ""));
         a.textContent = (page.meta && page.meta.title) || page.url;
         li.appendChild(a);
+        if (page.meta && page.meta.sample) {
+          // A sample item: its label in the page's language (generator/search.py), as on cards.
+          var sample = document.createElement("span");
+          sample.className = "portal-sample-badge";
+          sample.textContent = page.meta.sample;
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(sample);
+        }
         if (sectionOf(page)) {
           var section = document.createElement("span");
           section.className = "portal-search__section";
