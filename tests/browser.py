@@ -21,15 +21,15 @@ FLAGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
 
 @contextlib.contextmanager
-def serve(site: Path):
-    """Serve ``site`` on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve(site: Path, handler_class: type[QuietHandler] = QuietHandler):
+    """Serve ``site`` on a free port of 127.0.0.1 with ``handler_class``; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,15 +7,11 @@ build (one check and one build for both, to keep the browser tests fast)."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,7 +20,7 @@ import yaml
 from generator.cms.config import Backend, admin_csp
 from generator.content.fields import SLUG_PATTERN
 
-from browser import browser_page
+from browser import QuietHandler, browser_page, serve
 from conftest import ENV, PORTAL, ROOT, mkdocs_yml
 
 pytestmark = pytest.mark.browser
@@ -57,7 +53,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class _AdminHandler(http.server.SimpleHTTPRequestHandler):
+class _AdminHandler(QuietHandler):
     """Static files with the editor's Content-Security-Policy, as the docs ask a server to."""
 
     csp = ""
@@ -66,24 +62,10 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Security-Policy", self.csp)
         super().end_headers()
 
-    def log_message(self, *args) -> None:
-        pass
 
-
-@contextlib.contextmanager
 def serve_admin(folder: Path, csp: str):
     """Serve ``folder`` on 127.0.0.1 under ``csp``; yields the base URL."""
-    handler = type("Handler", (_AdminHandler,), {"csp": csp})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(folder, type("Handler", (_AdminHandler,), {"csp": csp}))
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from lxml import etree
 
 from generator.i18n import inline
 from generator.i18n.freshness import item_hash
-from generator.i18n.segments import body_pieces, localized_fields
+from generator.i18n.localized import localized_fields
+from generator.i18n.segments import body_pieces
 
 from conftest import ROOT, page
 from scratch import invoke, load

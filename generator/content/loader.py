@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,8 @@ from generator.content.problems import Problems
 from generator.content.yamlsource import Located, YamlSyntaxError, parse_yaml, split_front_matter
 from generator.i18n.languages import CODES, DEFAULT
 from generator.i18n.tool import tr
+
+Settings = TypeVar("Settings", bound=BaseModel)
 
 DATA_DIR = "data"
 SITE_FILE = "site.yml"
@@ -117,6 +119,35 @@ def _read_yaml(path: Path, problems: Problems) -> Located | None:
             exc.fix
             or tr("check the indentation, quotes and colons on this line and the one before"),
         )
+    return None
+
+
+def read_settings(path: Path, model: type[Settings], problems: Problems) -> Settings | None:
+    """A YAML file of the project's settings (the term base, the lint rules) read into ``model``.
+
+    Args:
+        path: the file.
+        model: the pydantic model its data must fit.
+        problems: where malformed YAML and each invalid field are reported, with their lines.
+
+    Returns:
+        The validated settings, or None when the file is malformed or invalid.
+    """
+    try:
+        located = parse_yaml(path.read_text(encoding="utf-8"), path)
+    except YamlSyntaxError as exc:
+        problems.add(
+            path,
+            exc.line,
+            tr("malformed YAML: {error}", error=exc.message),
+            tr("check indentation and quotes"),
+        )
+        return None
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            report_validation_error(model, located, error, problems)
     return None
 
 

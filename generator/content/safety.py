@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from markdown import Markdown
@@ -26,11 +24,10 @@ from generator.buildcache import BuildCache, content_key
 from generator.content import limits
 from generator.content.models import Plan
 from generator.content.problems import Problems
+from generator.content.yamlsource import file_lines, value_line
 from generator.i18n.tool import tr
 from generator.markdown import converter
 from generator.markdown.sanitize import Finding, findings, raw_html_findings
-
-_BLOCK_SCALAR = re.compile(r"[|>][+-]?[0-9]?\s*(#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ def _stored_findings(source: MarkdownText, md: Markdown) -> list[Finding]:
 
 def markdown_texts(portal) -> Iterator[MarkdownText]:
     """Every Markdown text of ``portal``: pages, item bodies, plans' original texts."""
-    _file_lines.cache_clear()  # a preview reads the content again after every save
+    file_lines.cache_clear()  # a preview reads the content again after every save
     for versions in portal.pages.values():
         for page in versions.values():
             base = posixpath.dirname(page.src_uri)
@@ -95,11 +92,11 @@ def markdown_texts(portal) -> Iterator[MarkdownText]:
         listing = portal.listing_pages.get(loaded.type)
         base = posixpath.dirname(listing) if listing else None
         for lang, body in (loaded.model.body or {}).items():
-            line = _value_line(loaded.located, ("body", lang))
+            line = value_line(loaded.located, ("body", lang))
             yield MarkdownText(loaded.path, line, body, loaded.type == "faq", base)
         if isinstance(loaded.model, Plan):
             text = loaded.model.original_text
-            line = _value_line(loaded.located, ("original_text",))
+            line = value_line(loaded.located, ("original_text",))
             yield MarkdownText(loaded.path, line, text, True, base)
 
 
@@ -178,19 +175,6 @@ def _unique(found: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
-
-
-def _value_line(located, loc: tuple) -> int:
-    """The first line of a YAML value: its key's line, or the next one for a block (``|``)."""
-    line = located.line_of(loc)
-    lines = _file_lines(located.path)
-    starts_block = 0 < line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1])
-    return line + 1 if starts_block else line
-
-
-@lru_cache(maxsize=64)
-def _file_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8-sig").splitlines()  # the loader accepted a BOM
 
 
 def _line_of(finding: Finding, source: MarkdownText) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,10 @@ from generator.content import limits
 from generator.i18n.tool import tr
 
 Loc = tuple[str | int, ...]
+
+
+_BLOCK_SCALAR = re.compile(r"[|>][+-]?[0-9]?\s*(#.*)?$")
+"""The end of a line whose value is a block scalar, which starts on the next line."""
 
 
 @dataclass
@@ -33,6 +39,26 @@ class Located:
                 return self.lines[loc] + self.offset
             loc = loc[:-1]
         return self.lines.get((), 1) + self.offset
+
+
+def value_line(located: Located, loc: Loc) -> int:
+    """The first line of a YAML value: its key's line, or the next one for a block (``|``, ``>``).
+
+    Args:
+        located: the file's data.
+        loc: the value's path (``("body", "en")``).
+    """
+    line = located.line_of(loc)
+    lines = file_lines(located.path)
+    starts_block = 0 < line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1])
+    return line + 1 if starts_block else line
+
+
+@lru_cache(maxsize=64)
+def file_lines(path: Path) -> list[str]:
+    """The lines of a file the loader read (a BOM dropped), kept while the content is unchanged:
+    call ``file_lines.cache_clear()`` before the content is read again."""
+    return path.read_text(encoding="utf-8-sig").splitlines()
 
 
 class YamlSyntaxError(Exception):

@@ -42,6 +42,7 @@ from generator.content.loader import LoadedItem
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.i18n.languages import CODES, DEFAULT
+from generator.i18n.localized import is_localized
 
 HASH_LENGTH = 12
 STATES: tuple[str, ...] = ("translated", "missing", "stale", "unverified", "machine")
@@ -89,16 +90,6 @@ def _vi_values(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for child in value:
             yield from _vi_values(child)
-
-
-def is_localized(value: object) -> bool:
-    """Whether ``value`` is a text given per language (``{vi: …, en: …}``) in data or YAML."""
-    return (
-        isinstance(value, dict)
-        and DEFAULT in value
-        and set(value) <= set(CODES)
-        and all(isinstance(text, str) for text in value.values())
-    )
 
 
 def item_hash(model: BaseModel) -> str:

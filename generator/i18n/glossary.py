@@ -20,23 +20,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from babel import Locale
-from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, create_model
+from pydantic import BeforeValidator, Field, PrivateAttr, create_model
 
 from generator.content.fields import Strict
-from generator.content.loader import report_validation_error
+from generator.content.loader import read_settings
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
-from generator.content.yamlsource import Loc, Located, YamlSyntaxError, parse_yaml
-from generator.i18n.freshness import is_localized
+from generator.content.yamlsource import Located
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+from generator.i18n.localized import localized_fields
 from generator.i18n.tool import current_language, tr
 
 GLOSSARY_FILE = "glossary.yml"
@@ -191,21 +190,8 @@ def load_glossary(path: Path, problems: Problems) -> Glossary | None:
     """
     if not path.is_file():
         return None
-    try:
-        located = parse_yaml(path.read_text(encoding="utf-8"), path)
-    except YamlSyntaxError as exc:
-        problems.add(
-            path,
-            exc.line,
-            tr("malformed YAML: {error}", error=exc.message),
-            tr("check indentation and quotes"),
-        )
-        return None
-    try:
-        glossary = Glossary.model_validate(located.data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            report_validation_error(Glossary, located, error, problems)
+    glossary = read_settings(path, Glossary, problems)
+    if glossary is None:
         return None
     for term in glossary.terms:
         term._file = path
@@ -272,22 +258,10 @@ def _warn(problems: Problems, path: Path, line: int, finding: Finding, code: str
     )
 
 
-def _localized_fields(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, str]]]:
-    if isinstance(data, dict):
-        if is_localized(data):
-            yield loc, data
-            return
-        for key, value in data.items():
-            yield from _localized_fields(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _localized_fields(value, (*loc, index))
-
-
 def _check_located(checker: Checker, located: Located | None, problems: Problems) -> None:
     if located is None:
         return
-    for loc, texts in _localized_fields(located.data):
+    for loc, texts in localized_fields(located.data):
         for code, text in texts.items():
             if code == DEFAULT:
                 continue

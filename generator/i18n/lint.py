@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from babel.messages.pofile import read_po
-from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from generator.content.fields import Strict
-from generator.content.loader import report_validation_error
+from generator.content.loader import read_settings
 from generator.content.portal import Portal
 from generator.content.problems import Problem, Problems
-from generator.content.safety import _value_line as value_line
-from generator.content.yamlsource import YamlSyntaxError, parse_yaml
+from generator.content.yamlsource import value_line
 from generator.i18n.catalogs import catalog_path
 from generator.i18n.glossary import (
     GAP,
@@ -35,11 +34,11 @@ from generator.i18n.glossary import (
     Checker,
     Glossary,
     Term,
-    _localized_fields,
     load_term_base,
     normalise,
 )
 from generator.i18n.languages import BY_CODE, CODES, DEFAULT
+from generator.i18n.localized import localized_fields
 from generator.i18n.tool import tr
 
 LINT_FILE = "lint.yml"
@@ -157,22 +156,7 @@ def load_rules(path: Path, problems: Problems) -> LintRules | None:
     if not path.is_file():
         problems.add(path, 1, tr("no lint rules here"), tr("create translations/lint.yml"))
         return None
-    try:
-        located = parse_yaml(path.read_text(encoding="utf-8"), path)
-    except YamlSyntaxError as exc:
-        problems.add(
-            path,
-            exc.line,
-            tr("malformed YAML: {error}", error=exc.message),
-            tr("check indentation and quotes"),
-        )
-        return None
-    try:
-        return LintRules.model_validate(located.data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            report_validation_error(LintRules, located, error, problems)
-    return None
+    return read_settings(path, LintRules, problems)
 
 
 # --- the texts -----------------------------------------------------------------------------
@@ -192,7 +176,7 @@ def content_texts(portal: Portal) -> Iterator[Text]:
             yield Text(page.path, page.body_line, code, page.body)
     located_files = [portal.site_located, *(loaded.located for loaded in portal.all_items())]
     for located in located_files:
-        for loc, texts in _localized_fields(located.data):
+        for loc, texts in localized_fields(located.data):
             for code, text in texts.items():
                 if code != DEFAULT:
                     yield Text(located.path, value_line(located, (*loc, code)), code, text)

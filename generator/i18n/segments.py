@@ -14,17 +14,17 @@ line it comes from. Nothing here knows XLIFF or MkDocs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.content.loader import LoadedItem
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.content.yamlsource import Loc
-from generator.i18n.freshness import STATES, TranslationState, is_localized, portal_states
+from generator.i18n.freshness import STATES, TranslationState, portal_states
 from generator.i18n.languages import DEFAULT
+from generator.i18n.localized import localized_fields
 
 PAGE_FIELDS = ("title", "description")
 EXPORTED_STATES = ("missing", "stale")
@@ -211,19 +211,6 @@ def page_body(document: Document, texts: dict[str, str]) -> str:
 
 
 # --- items -----------------------------------------------------------------------------------
-
-
-def localized_fields(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, str]]]:
-    """Every six-language value in ``data`` (nested in mappings and lists), with its path."""
-    if isinstance(data, dict):
-        if is_localized(data):
-            yield loc, data
-            return
-        for key, value in data.items():
-            yield from localized_fields(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from localized_fields(value, (*loc, index))
 
 
 def _item_document(loaded: LoadedItem, state: TranslationState) -> Document:
