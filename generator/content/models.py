@@ -5,8 +5,9 @@ One YAML file per item under ``content/data/<type>/<slug>.yml``; text that reade
 (dates, numbers, codes, references to other items) is written once. A reference to another
 item is typed by the kind it names (:data:`~generator.content.fields.AgencyRef`,
 :data:`~generator.content.fields.PlanRef`), a file by
-:data:`~generator.content.fields.ContentPath`: the loader finds and checks every one from these
-types, so no model lists its references by hand.
+:data:`~generator.content.fields.ContentPath`: ``load_portal`` finds every one from these types and
+checks it (items in :mod:`generator.content.portal`, files in :mod:`generator.content.media`), so
+no model lists its references by hand.
 """
 
 from __future__ import annotations
