@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import typing
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from generator.content.fields import Figure, Source
 from generator.content.loader import LoadedItem
 from generator.content.markdown_refs import is_external
-from generator.content.models import Contact, Event, PrintSection, Publication
+from generator.content.models import Contact, Event, PrintSection, PrintShows, Publication
 from generator.content.pages import PageSource
 from generator.content.portal import Portal
 from generator.i18n.languages import DEFAULT, Language
@@ -26,19 +27,9 @@ from generator.markdown.sanitize import sanitize
 from generator.routes import Route, absolute, content_link, source_of
 from generator.upcoming import next_occurrence
 
-ITEM_SECTIONS = frozenset(
-    {
-        "industrial-parks",
-        "incentives",
-        "procedures",
-        "projects",
-        "contacts",
-        "attractions",
-        "events",
-        "products",
-    }
-)
-"""Sections that show items of the kind they name."""
+ITEM_SECTIONS = frozenset(typing.get_args(PrintShows)) - {"figures", "page"}
+"""Sections that show items of the kind they name: every choice of ``shows`` but the key figures
+and a page's text."""
 
 
 @dataclass
