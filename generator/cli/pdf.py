@@ -12,6 +12,7 @@ import click
 
 from generator.cli.common import load_portal_or_exit, plugin_options, project_config
 from generator.i18n.languages import CODES, LANGUAGES
+from generator.i18n.tool import tr
 
 
 @click.command()
@@ -49,13 +50,18 @@ def pdf(
 
     config = project_config(ctx)
     options = plugin_options(config)
-    portal = load_portal_or_exit(Path(config.docs_dir), "fix the content first ('portal check')")
+    portal = load_portal_or_exit(
+        Path(config.docs_dir), tr("fix the content first ('portal check')")
+    )
     known = {loaded.model.printed.file for loaded in printed_publications(portal)}
     unknown = sorted(set(names) - known)
     if unknown:
         click.echo(
-            f"--only {', '.join(unknown)}: no such edition — "
-            f"choose from {', '.join(sorted(known))}",
+            tr(
+                "--only {names}: no such edition — choose from {known}",
+                names=", ".join(unknown),
+                known=", ".join(sorted(known)),
+            ),
             err=True,
         )
         sys.exit(2)
@@ -81,7 +87,18 @@ def pdf(
     for file in prints.files:
         name = Path(file.path).name
         shutil.copyfile(prints.cached(file), folder / name)
-        state = "made" if name in prints.rebuilt else "cached"
-        click.echo(f"  {folder / name}: {file.pages} pages, {file.size // 1024} KiB ({state})")
+        values = {"path": folder / name, "pages": file.pages, "size": file.size // 1024}
+        if name in prints.rebuilt:
+            line = tr("{path}: {pages} pages, {size} KiB (made)", **values)
+        else:
+            line = tr("{path}: {pages} pages, {size} KiB (cached)", **values)
+        click.echo(f"  {line}")
     seconds = time.perf_counter() - started
-    click.echo(f"{len(prints.files)} PDF(s), {len(prints.rebuilt)} laid out, in {seconds:.1f} s")
+    click.echo(
+        tr(
+            "{files} PDF(s), {made} laid out, in {seconds:.1f} s",
+            files=len(prints.files),
+            made=len(prints.rebuilt),
+            seconds=seconds,
+        )
+    )
