@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.i18n.tool import tr
+
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
@@ -33,8 +35,12 @@ class SiteBusy(Exception):
         self.lock = lock
         self.holder = holder
         super().__init__(
-            f"{lock}: another build or deploy (pid {holder}) is publishing this site — "
-            "wait for it to finish, or pass --wait to queue behind it"
+            tr(
+                "{lock}: another build or deploy (pid {pid}) is publishing this site — wait for "
+                "it to finish, or pass --wait to queue behind it",
+                lock=lock,
+                pid=holder,
+            )
         )
 
 

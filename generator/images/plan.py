@@ -58,7 +58,10 @@ RECIPE = "2:jpeg82p:webp80m4:png-opt:share1200x630c:orig90w1600:draft"
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _DECODED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-_REEXPORT = "replace it with a JPEG or PNG exported again from a photo editor"
+
+
+def _reexport() -> str:
+    return tr("replace it with a JPEG or PNG exported again from a photo editor")
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,8 @@ def prepare_images(portal: Portal, cache_dir: Path, workers: int | None = None) 
         _check_uses(uses, renditions, problems)
         pending = [j for j in jobs if not all((cache_dir / o.name).exists() for o in j.outputs)]
         for job, error in make_files(pending, cache_dir, workers, caught):
-            message = f"the image '{job.src}' cannot be decoded ({error})"
-            _report(problems, job.source, by_src[job.src], message, _REEXPORT)
+            message = tr("the image '{src}' cannot be decoded ({error})", src=job.src, error=error)
+            _report(problems, job.source, by_src[job.src], message, _reexport())
     caught.reissue(root, by_src, problems)
     if problems.errors:
         raise ContentError(problems.errors + problems.warnings)
@@ -167,8 +170,8 @@ def _plan(
             problems,
             source,
             uses,
-            f"the image '{src}' is not in content/",
-            "correct the path (relative to content/, e.g. media/hero.jpg)",
+            tr("the image '{src}' is not in content/", src=src),
+            tr("correct the path (relative to content/, e.g. media/hero.jpg)"),
         )
         return None
     suffix = source.suffix.lower()
@@ -180,8 +183,8 @@ def _plan(
             problems,
             source,
             uses,
-            f"'{src}' is not an image the web can show everywhere",
-            "convert it to JPEG (photographs), PNG (drawings) or SVG",
+            tr("'{src}' is not an image the web can show everywhere", src=src),
+            tr("convert it to JPEG (photographs), PNG (drawings) or SVG"),
         )
         return None
     try:
@@ -193,16 +196,16 @@ def _plan(
         _report(problems, source, uses, *_too_large(src, None, _pixels_in(exc)))
         return None
     except Exception as exc:  # Pillow raises many kinds; each means the file is unusable
-        message = f"the image '{src}' cannot be decoded ({reason(exc)})"
-        _report(problems, source, uses, message, _REEXPORT)
+        message = tr("the image '{src}' cannot be decoded ({error})", src=src, error=reason(exc))
+        _report(problems, source, uses, message, _reexport())
         return None
     if decoded_as is None:
         _report(
             problems,
             source,
             uses,
-            f"'{src}' is not a JPEG, PNG or WebP image inside",
-            "export it again as JPEG or PNG",
+            tr("'{src}' is not a JPEG, PNG or WebP image inside", src=src),
+            tr("export it again as JPEG or PNG"),
         )
         return None
     if size[0] * size[1] > MAX_IMAGE_PIXELS:
@@ -215,14 +218,26 @@ def _plan(
 
 def _too_large(src: str, size: tuple[int, int] | None, pixels: int) -> tuple[str, str]:
     """What is wrong with an image over the pixel limit, and how to export it instead."""
-    shown = f"{size[0]}×{size[1]} pixels, " if size else ""
-    message = (
-        f"the image '{src}' is {shown}{pixels / 1e6:.0f} megapixels: more than the limit of "
-        f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels"
-    )
-    return message, (
-        f"export it again at most {SUGGESTED_IMAGE_WIDTH} pixels wide "
-        f"(the site shows photographs at most {WIDTHS[-1]} pixels wide)"
+    values = {"src": src, "megapixels": pixels / 1e6, "limit": MAX_IMAGE_PIXELS / 1e6}
+    if size:
+        message = tr(
+            "the image '{src}' is {width}×{height} pixels, {megapixels:.0f} megapixels: more than "
+            "the limit of {limit:.0f} megapixels",
+            width=size[0],
+            height=size[1],
+            **values,
+        )
+    else:
+        message = tr(
+            "the image '{src}' is {megapixels:.0f} megapixels: more than the limit of "
+            "{limit:.0f} megapixels",
+            **values,
+        )
+    return message, tr(
+        "export it again at most {width} pixels wide (the site shows photographs at most "
+        "{widest} pixels wide)",
+        width=SUGGESTED_IMAGE_WIDTH,
+        widest=WIDTHS[-1],
     )
 
 
