@@ -22,6 +22,12 @@ PORTAL = [sys.executable, "-m", "generator.cli"]
 CODES = list(LANGUAGE_CODES)
 TAGS = {lang.code: lang.tag for lang in LANGUAGES}
 """Each language's BCP 47 tag, as ``<html lang>`` and hreflang carry it."""
+PDF_CACHE = ROOT / ".cache/doingoai/test-publications"
+"""One PDF cache for every build of the test session, and the next (generator/publications/
+editions.py): a test that copies the shipped content and builds it takes the PDFs the first
+build laid out instead of laying all eighteen out again (an entry is used only when the
+digest of its inputs matches, so an edited copy still gets its own PDFs)."""
+os.environ.setdefault("DOINGOAI_PDF_CACHE", str(PDF_CACHE))  # builds inside the test process
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -19,7 +19,7 @@ from generator.content.problems import ContentError
 from generator.i18n.catalogs import load_translator
 from generator.i18n.languages import BY_CODE, CODES, LANGUAGES
 from generator.publications.editions import prepare_publications
-from generator.publications.selection import pdf_path, printed_publications
+from generator.publications.selection import pdf_path, printed_publications, select
 from generator.routes import build_routes
 
 from conftest import ROOT
@@ -74,7 +74,11 @@ def test_text_comes_out_in_logical_order_in_every_script(pdfs, portal):
         text = _plain(_text(reader))
         # The title, then each section's heading in the order the edition lists them.
         positions = [text.find(_plain(publication.model.title[code]))]
-        for section in publication.model.printed.sections:
+        sections = publication.model.printed.sections
+        if publication.model.printed.layout == "leaflet":
+            # Read side by side: the outside (cover, flap, back), then the inside (2, 3, 4).
+            sections = sections[3:] + sections[:3]
+        for section in sections:
             if section.title:
                 positions.append(text.find(_plain(section.title[code]), positions[-1]))
         assert -1 not in positions, f"{path.name}: a heading is missing or out of order"
@@ -136,6 +140,43 @@ def test_links_lead_to_the_portal_in_the_same_language(pdfs, shipped_site):
                 assert (target / "index.html").is_file() or target.is_file(), f"{uri}: no page"
         # A QR code and its link per section, and the line with the web version's address.
         assert portal_links >= 5, f"{path.name}: {portal_links} links to the portal"
+
+
+FOLD = {1: ("flap", "back", "cover"), 2: (0, 1, 2)}
+"""A roll-folded tri-fold, page by page, left to right: the outside of the sheet is [inside flap
+| back | cover], the inside [panel 2 | 3 | 4] (the edition's first three sections); the flap
+holds the fourth section, the back the fifth."""
+
+
+def _panel_text(path, page: int, panel: int) -> str:
+    """The text poppler finds in one third of an A4 landscape page (842 × 595 pt)."""
+    third = 842 / 3
+    result = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-x", str(round(panel * third)),
+         "-y", "0", "-W", str(round(third)), "-H", "595", path, "-"],
+        check=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return _plain(result.stdout)
+
+
+def test_the_leaflet_panels_are_in_fold_order(pdfs, portal):
+    routes = build_routes(portal)
+    leaflets = [pdf for pdf in pdfs if pdf[0].model.printed.layout == "leaflet"]
+    assert len(leaflets) == 6
+    for publication, code, path, _ in leaflets:
+        document = select(portal, routes, publication, BY_CODE[code], SITE_URL, dt.date.today())
+        titles = [_plain(section.title) for section in document.sections]
+        assert len(titles) == 5, "the shipped leaflet fills five panels and the cover"
+        named = {"flap": titles[3], "back": titles[4], "cover": _plain(document.title)}
+        for page, panels in FOLD.items():
+            texts = [_panel_text(path, page, place) for place in range(3)]
+            for place, panel in enumerate(panels):
+                heading = named[panel] if isinstance(panel, str) else titles[panel]
+                if panel == "cover":  # the cover's title, and nowhere else on the page
+                    found = [other for other in range(3) if heading in texts[other]]
+                else:  # a section's panel begins with its heading
+                    found = [other for other in range(3) if texts[other].startswith(heading)]
+                assert found == [place], f"{path.name} p.{page}: {heading!r} in {found}"
 
 
 def test_page_counts_are_in_range(pdfs):

@@ -30,6 +30,8 @@ from generator.publications.selection import pdf_path, printed_publications, sel
 from generator.routes import Route
 
 CACHE_DIR = ".cache/doingoai/publications"
+CACHE_ENVIRONMENT = "DOINGOAI_PDF_CACHE"
+"""Names a PDF cache folder to use instead of the project's own."""
 FORMAT = "1"
 """Changes whenever this package lays PDFs out differently, so every cached PDF is made again."""
 FONT_DIR = "assets/fonts"
@@ -165,8 +167,11 @@ def publish_publications(prints: PrintSet, site_dir: Path) -> int:
 
 
 def cache_dir_for(project_dir: Path) -> Path:
-    """The PDF cache of the project in ``project_dir``."""
-    return project_dir / CACHE_DIR
+    """The PDF cache of the project in ``project_dir``, or the folder named by the environment
+    variable ``DOINGOAI_PDF_CACHE`` (shared by several copies of a portal, as the tests' builds
+    of the shipped content share one: an entry is used only when its inputs' digest matches)."""
+    shared = os.environ.get(CACHE_ENVIRONMENT)
+    return Path(shared) if shared else project_dir / CACHE_DIR
 
 
 # --- laying out ----------------------------------------------------------------------------
