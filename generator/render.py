@@ -29,6 +29,7 @@ from generator.content.markdown_refs import is_external
 from generator.content.portal import Portal
 from generator.i18n import formats, lao
 from generator.i18n.catalogs import Translator
+from generator.i18n.choices import choice_names
 from generator.i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
@@ -95,9 +96,16 @@ def install(env: Environment, ctx: RenderContext) -> None:
         upcoming_events=lambda limit=6: upcoming_events(ctx.portal, ctx.today, limit),
         latest=lambda type_name, limit=6: _latest(ctx.portal, type_name, limit),
         in_language=lambda code, message, **values: ctx.translators[code].gettext(message) % values,
+        choice_label=lambda value: _choice_label(ctx.translator, value),
         page_title=lambda key: title_of(ctx.routes[key], ctx.portal, lang.code),
         country_name=lambda code: lang.locale.territories.get(code, code),
     )
+
+
+def _choice_label(translator: Translator, value: str) -> str:
+    """The reader's name of a model's choice (``translations/choices.yml``), or the value."""
+    english = choice_names().get(value)
+    return translator.gettext(english) if english else value
 
 
 def _newstyle_gettext(translate):

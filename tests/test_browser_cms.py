@@ -124,7 +124,7 @@ def create_news_item(page, base: str) -> None:
     page.locator('input[id^="date-field"]').fill("2026-11-20")
     page.keyboard.press("Escape")
     page.locator('input[id^="category-field"]').click()
-    page.get_by_text("foreign-affairs", exact=True).click()
+    page.get_by_text("Đối ngoại", exact=True).click()  # 'foreign-affairs', named in Vietnamese
     page.get_by_role("button", name="Thêm nguồn").click()  # our label in Decap's phrase, both vi
     page.locator('input[id^="title-field"]').fill("Sở Ngoại vụ tỉnh Hưng Yên")
     page.locator('input[id^="url-field"]').fill("https://hungyen.gov.vn/")

@@ -84,7 +84,9 @@ def test_every_field_of_every_model_is_in_the_configuration(decap):
 def test_fields_carry_type_required_flag_pattern_choices_and_languages(decap):
     news = {f["name"]: f for f in collection(decap, "news")["fields"]}
     assert news["category"]["widget"] == "select"
-    assert news["category"]["options"] == list(get_args(News.model_fields["category"].annotation))
+    options = news["category"]["options"]
+    assert [o["value"] for o in options] == list(get_args(News.model_fields["category"].annotation))
+    assert {"label": "Đầu tư", "value": "investment"} in options  # named in the editor's language
     assert news["date"]["widget"] == "datetime" and news["date"]["required"] is True
     title, summary = news["title"], news["summary"]
     assert [f["name"] for f in title["fields"]] == list(CODES)

@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 from pathlib import Path, PurePosixPath
-from typing import get_args
+from typing import Literal, get_args, get_origin
 
 import pytest
 import yaml
@@ -19,10 +19,12 @@ from pydantic import BaseModel
 
 from generator.cli.cms import cms as cms_command
 from generator.cms.config import Backend, cms_config
+from generator.cms.widgets import field_widget
 from generator.cms.words import DOMAIN, Words, english_texts, read_words
 from generator.content.models import ITEM_TYPES, Site
 from generator.content.pages import PageMeta
 from generator.i18n.catalogs import DOMAINS
+from generator.i18n.languages import CODES
 
 from conftest import ROOT
 from scratch import invoke, load
@@ -60,6 +62,48 @@ def nested(annotation: object) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in get_args(annotation) for m in nested(arg)]
+
+
+def every_choice() -> list[tuple[str, str]]:
+    """(model.field, value) of every ``Literal`` choice of every model the editor offers."""
+    found: list[tuple[str, str]] = []
+    seen: set[type] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            found.extend((f"{model.__name__}.{name}", v) for v in literal_values(info.annotation))
+            for inner in nested(info.annotation):
+                walk(inner)
+
+    for model in (*ITEM_TYPES.values(), Site, PageMeta):
+        walk(model)
+    return found
+
+
+def literal_values(annotation: object) -> list[str]:
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [value for arg in get_args(annotation) for value in literal_values(arg)]
+
+
+def test_every_choice_of_every_model_has_a_vietnamese_label():
+    """Select menus name each choice in Vietnamese, never by its English value: the readers' name
+    (translations/choices.yml through the site's Vietnamese catalog), a kind of item, or the
+    editor's own (words.yml's 'choices'); languages go by their own names."""
+    choices = [(where, value) for where, value in every_choice() if value not in CODES]
+    assert len(choices) > 80 and ("News.category", "foreign-affairs") in choices
+    words = Words("vi")
+    unnamed = [(where, value) for where, value in choices if words.choice(value) == value]
+    assert unnamed == [], "name these in translations/choices.yml or generator/cms/words.yml"
+    assert words.missing == set(), "translate these (messages.po or cms.po of vi)"
+    assert words.choice("official-letter") == "Công văn" and words.choice("km2") != "km2"
+    english = Words("en")
+    assert english.choice("official-letter") == "Official letter"
+    category = field_widget("category", ITEM_TYPES["news"].model_fields["category"], "News", words)
+    assert {"label": "Đối ngoại", "value": "foreign-affairs"} in category["options"]
 
 
 def test_every_field_has_a_vietnamese_label():

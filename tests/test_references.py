@@ -3,6 +3,7 @@ as a reference to an item wherever it stands, and every choice a model offers ha
 
 from __future__ import annotations
 
+import types
 import typing
 
 import pytest
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 
 from generator.content.fields import LangCode, Localized
 from generator.content.models import ITEM_TYPES, Site
-from generator.render import make_environment
+from generator.render import _choice_label, make_environment
 
 from conftest import CODES, ROOT, localized, page
 from scratch import invoke
@@ -97,6 +98,8 @@ def test_every_choice_of_the_models_has_a_label_in_the_macro():
     )
     for name in ("tr", "tr_plain", "date", "iso", "date_from_iso", "markdown", "number"):
         env.filters[name] = str  # the macros module compiles with every filter it names
+    marking = types.SimpleNamespace(gettext=lambda text: f"«{text}»")  # names from the catalog
+    env.globals["choice_label"] = lambda value: _choice_label(marking, value)
     label = env.from_string('{% import "items/_macros.html" as m %}{{ m.label(value) }}')
     missing = sorted(
         (model, field, value)

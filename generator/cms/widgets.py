@@ -5,11 +5,11 @@ field not required; :data:`~generator.content.fields.Localized` becomes an objec
 per language (the YAML keeps ``{vi: …, en: …}`` side by side, which is what an object writes);
 a reference to an item (:data:`~generator.content.fields.AgencyRef`) a relation to that kind's
 collection; :data:`~generator.content.fields.ContentPath` an image or file chosen from
-``content/media``; ``Literal`` a select of its values; a nested model an object, a list of them
-a list. Patterns, bounds and defaults come from the field's metadata; hints from what the
-validator of the type expects; labels and hints are the editor's language's words for the field
-(:mod:`generator.cms.words`). A type the walk does not know is an error, so a new kind of field
-cannot silently become a plain text box.
+``content/media``; ``Literal`` a select of its values, each named in the editor's language; a
+nested model an object, a list of them a list. Patterns, bounds and defaults come from the
+field's metadata; hints from what the validator of the type expects; labels and hints are the
+editor's language's words for the field (:mod:`generator.cms.words`). A type the walk does not
+know is an error, so a new kind of field cannot silently become a plain text box.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _widget(
     if origin is dict:
         return _per_language(name, get_args(tp)[1], owner, words)
     if origin is Literal:
-        return {"widget": "select", "options": _options(get_args(tp))}
+        return {"widget": "select", "options": _options(get_args(tp), words)}
     return _scalar_widget(name, tp, metadata, owner, words)
 
 
@@ -194,7 +194,8 @@ def _localized(name: str, required: bool, words: Words) -> dict:
 def _list(name: str, element: Any, owner: str, words: Words) -> dict:
     element, metadata, _ = _unwrap(element, [])
     if get_origin(element) is Literal:
-        return {"widget": "select", "multiple": True, "options": _options(get_args(element))}
+        options = _options(get_args(element), words)
+        return {"widget": "select", "multiple": True, "options": options}
     if isinstance(element, type) and issubclass(element, BaseModel):
         # a default inside makes Decap start the list with one half-empty entry
         return {"widget": "list", "fields": model_fields(element, words, defaults=False)}
@@ -259,12 +260,13 @@ def _bounds(metadata: list) -> dict:
     return {k: int(v) if float(v).is_integer() else v for k, v in bounds.items()}
 
 
-def _options(values: tuple) -> list:
-    """A select's choices: the values, or languages by their own names (``Tiếng Việt (vi)``)."""
+def _options(values: tuple, words: Words) -> list[dict]:
+    """A select's choices, each by its name in the editor's language (``Công văn`` for
+    ``official-letter``, :meth:`Words.choice`), languages by their own (``Tiếng Việt (vi)``)."""
     names = {lang.code: f"{lang.autonym} ({lang.code})" for lang in LANGUAGES}
     if all(value in names for value in values):
         return [{"label": names[value], "value": value} for value in values]
-    return list(values)
+    return [{"label": words.choice(value), "value": value} for value in values]
 
 
 def _text_widget(name: str) -> str:

@@ -1,11 +1,13 @@
 """The web editor's words in the editor's language: the ``cms`` gettext domain.
 
 Every label and hint the editor shows, the names of the kinds of items and the phrases Decap's
-own Vietnamese lacks are written once, in English, in ``generator/cms/words.yml``; those texts
-are the msgids of the ``cms`` domain (``translations/<lang>/LC_MESSAGES/cms.po``, Vietnamese and
-English), extracted by :func:`extract_words` (``portal i18n extract``, ``babel.cfg`` beside this
-module). :class:`Words` gives them in one language, remembering those its catalog lacks so
-``portal cms`` can name them.
+own Vietnamese lacks are written once, in English, in ``generator/cms/words.yml``; so are the
+names of the choices readers never see, while those they see are the readers' own names
+(:mod:`generator.i18n.choices`, through the ``messages`` catalog of the editor's language);
+those texts are the msgids of the ``cms`` domain (``translations/<lang>/LC_MESSAGES/cms.po``,
+Vietnamese and English), extracted by :func:`extract_words` (``portal i18n extract``,
+``babel.cfg`` beside this module). :class:`Words` gives them in one language, remembering those
+its catalog lacks so ``portal cms`` can name them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from generator.i18n.catalogs import catalog_path, load_translator
+from generator.i18n.catalogs import Translator, catalog_path, load_translator
+from generator.i18n.choices import choice_names
 from generator.i18n.languages import DEFAULT, LANGUAGES_FILE, language
 
 DOMAIN = "cms"
@@ -26,7 +29,7 @@ WORDS_FILE = Path(__file__).with_name("words.yml")
 TRANSLATIONS = LANGUAGES_FILE.parent
 SOURCE = "en"
 """The language ``words.yml`` is written in."""
-SECTIONS = ("fields", "hints", "kinds", "collections", "decap")
+SECTIONS = ("fields", "hints", "kinds", "choices", "collections", "decap")
 
 
 @cache
@@ -54,6 +57,7 @@ class Words:
 
     def __post_init__(self) -> None:
         self._words = read_words()
+        self._readers: Translator | None = None
         self._translator = (
             load_translator(TRANSLATIONS, language(self.lang), DOMAIN)
             if self.lang != SOURCE and self.catalog.is_file()
@@ -97,6 +101,27 @@ class Words:
         english = self._words["kinds"].get(kind)
         return self.text(english) if english else kind
 
+    def choice(self, value: str) -> str:
+        """The name of a choice of a select (a ``Literal`` value): the readers' name, in the
+        site's catalog of this language; a kind of item by its name; else ``words.yml``'s
+        ``choices``. A value none names shows itself (and ``tests/test_cms_words.py`` fails)."""
+        reader = choice_names().get(value)
+        if reader is not None:
+            return self._reader_text(reader)
+        if value in self._words["kinds"]:
+            return self.kind(value)
+        english = self._words["choices"].get(value)
+        return self.text(english) if english else value
+
+    def _reader_text(self, english: str) -> str:
+        if self.lang == SOURCE:
+            return english
+        if self._readers is None:
+            self._readers = load_translator(TRANSLATIONS, language(self.lang))
+        translated = self._readers.gettext(english)
+        self.missing |= self._readers.missing
+        return translated
+
     def collection(self, name: str) -> str:
         return self.text(self._words["collections"][name])
 
@@ -119,7 +144,7 @@ def english_texts(words: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]
         for key in ("label", "hint"):
             if entry.get(key):
                 yield entry[key], f"field {name}: {key}"
-    for section in ("hints", "kinds", "collections", "decap"):
+    for section in ("hints", "kinds", "choices", "collections", "decap"):
         for name, text in words[section].items():
             yield text, f"{section}: {name}"
 
