@@ -66,6 +66,9 @@ UNLABELLED = {
     ("Plan", "issued_precision"): "how precisely a date is known, never shown as a word",
     ("Project", "forms"): "FDI, DDI, PPP: shown as written, the same in every language",
     ("Figure", "unit"): "written as a symbol after the number (blocks/figures.html), not a word",
+    ("PrintSection", "show"): "which data a printed section holds; its heading is a page's title",
+    ("PrintSection", "samples"): "whether a PDF labels or leaves out samples, never printed",
+    ("PrintEdition", "layout"): "booklet or leaflet: the PDF's shape, never printed as a word",
 }
 
 
