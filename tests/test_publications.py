@@ -307,3 +307,28 @@ def test_two_publications_may_not_print_to_the_same_file(tmp_path):
     assert str(problem).startswith(where), problem
     assert "data/publications/cam-nang-du-lich.yml" in problem.message
     assert "printed.file" in problem.fix
+
+
+def test_a_copy_of_the_portal_elsewhere_reuses_the_cached_pdfs(tmp_path):
+    """The tests' builds of copies of the shipped content share one PDF cache (conftest):
+    a PDF's inputs do not include where the content folder is."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
+
+    def made(folder):
+        portal = load_portal(folder)
+        return prepare_publications(
+            portal,
+            build_routes(portal),
+            translators,
+            ROOT / "theme",
+            tmp_path / "cache",
+            SITE_URL,
+            dt.date(2026, 11, 29),
+            codes=("lo",),
+            only={"hung-yen-leaflet"},
+        ).rebuilt
+
+    assert made(content) == ["hung-yen-leaflet-lo.pdf"]
+    assert made(ROOT / "content") == []
