@@ -21,11 +21,10 @@ from generator.vietnamese import fold
 
 from conftest import ROOT
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 PLAN_84 = SEEDS / "004_1665b853a9b0f110.txt"
 LETTER = SEEDS / "000_c13118f21a310d03.txt"
 HUE = SEEDS / "001_dddcf0b29a4015fc.txt"
-pytestmark = pytest.mark.skipif(not PLAN_84.exists(), reason="the seeds are not beside main/")
 
 
 @pytest.fixture(scope="module")

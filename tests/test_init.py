@@ -109,7 +109,7 @@ def test_init_refuses_a_malformed_pair(tmp_path, option):
     assert CliRunner().invoke(main, args).exit_code == 2
 
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 # The seeds are Hưng Yên's; with the province's name replaced they are Bắc Ninh's own documents.
 AS_BAC_NINH = {"Hưng Yên": "Bắc Ninh", "HUNG YÊN": "BẮC NINH", "Hung Yên": "Bắc Ninh",
                "HUNG YEN": "BAC NINH", "Hung Yén": "Bac Ninh"}  # fmt: skip
@@ -133,7 +133,6 @@ def import_seed(target: Path, pattern: str) -> str:
     return result.output.rsplit("wrote ", 1)[1].strip()
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not beside main/")
 def test_second_province_builds_in_six_languages_with_make(tmp_path):
     """init, a translated plan, two imported Vietnamese-only drafts (the clean plan 84 and the
     OCR letter), `make build`: every plan in six languages, the drafts in Vietnamese marked

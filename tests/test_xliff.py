@@ -276,7 +276,7 @@ def test_markdown_is_cut_into_blocks_and_codes_that_give_it_back():
 
 # --- a draft of portal import plan, translated through XLIFF ----------------------------------
 
-SEED_84 = ROOT.parent / "shared" / "seeds" / "004_1665b853a9b0f110.txt"
+SEED_84 = ROOT / "tests" / "fixtures" / "seeds" / "004_1665b853a9b0f110.txt"
 DRAFT = "content/data/plans/84-kh-bcdttdn-2024.yml"
 NOTICE = "data-fallback"
 
@@ -312,7 +312,6 @@ def half(path: Path) -> None:
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
-@pytest.mark.skipif(not SEED_84.exists(), reason="the seeds are not beside main/")
 def test_a_draft_translated_through_xliff_loses_its_fallback_notice(project):
     """`portal import plan` (Vietnamese only, `untranslated: [en, zh, ja, ko, lo]`), export ja,
     fill, import: every text gains its `ja:` after its `vi:` in place, ja leaves `untranslated`,
@@ -356,7 +355,6 @@ def test_a_draft_translated_through_xliff_loses_its_fallback_notice(project):
     assert en.xpath(f"//*[contains(@class, 'portal-notice')][@{NOTICE}]")
 
 
-@pytest.mark.skipif(not SEED_84.exists(), reason="the seeds are not beside main/")
 def test_a_draft_translated_halfway_keeps_its_language_untranslated(project):
     draft = import_draft(project)
     path = export(project, "ja", "--section", "plans")
