@@ -33,6 +33,7 @@ from generator.i18n.choices import choice_names
 from generator.i18n.languages import BY_CODE, DEFAULT, LANGUAGES, Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
+from generator.markdown.pictures import show_pictures
 from generator.markdown.sanitize import sanitize
 from generator.pageview import title_of
 from generator.routes import (
@@ -144,6 +145,16 @@ as such (``lang="vi"``)."""
 FALLBACK_BLOCK = "partials/portal/fallback-block.html"
 """The same for an item's body (Markdown made HTML)."""
 
+MARKDOWN_IMAGE = "partials/portal/markdown-image.html"
+"""How an image of an editor's Markdown is shown: as the items' ``<picture>``."""
+
+
+def with_pictures(env: Environment, html: str, here: str) -> str:
+    """Sanitized ``html`` of the page ``here`` with its images of ``media/`` shown as the items'
+    ``<picture>`` (:mod:`generator.markdown.pictures`)."""
+    template = env.get_template(MARKDOWN_IMAGE)
+    return show_pictures(html, here, lambda image: template.render(here=here, image=image))
+
 
 def _translate_filter(lang: Language, env: Environment | None = None, word_breaks: bool = True):
     """``{{ item.title | tr }}``: the text in the page's language. Lao words get line breaks,
@@ -180,7 +191,7 @@ def _markdown_filter(portal: Portal, lang: Language):
             return Markup("")
         if loaded is None:
             md.reset()
-            return Markup(sanitize(md.convert(text)))
+            return Markup(with_pictures(ctx.environment, sanitize(md.convert(text)), ctx["here"]))
         folder = posixpath.dirname(portal.listing_pages[loaded.type])
         here = ctx["here"]
 
@@ -192,7 +203,8 @@ def _markdown_filter(portal: Portal, lang: Language):
             return relative_link(here, site_path) + hash_sign + fragment
 
         links = LinkRewriter(resolve)
-        return Markup(sanitize(converter(nested=True, extra=(links,)).convert(text)))
+        html = sanitize(converter(nested=True, extra=(links,)).convert(text))
+        return Markup(with_pictures(ctx.environment, html, here))
 
     return convert
 
@@ -319,11 +331,12 @@ class Renderer:
         """The content of ``route``'s page: the HTML of its Markdown plus what comes from data
         (an item's facts, a list of items, the blocks its front matter names)."""
         html = sanitize(html)  # the editor's Markdown; what data adds below comes from templates
-        if route.item is not None:
-            return self.item(route, html)
         if route.kind == "not-found":
             return html
         here = route.path(self.ctx.lang.code)
+        html = with_pictures(self.env, html, here)
+        if route.item is not None:
+            return self.item(route, html)
         meta = self.ctx.portal.pages[route.listing or route.key][DEFAULT].meta
         if route.kind == "listing-page":
             assert meta.listing is not None

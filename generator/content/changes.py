@@ -10,14 +10,13 @@ reference, a file named in a field). A change to what every file depends on (``s
 
 from __future__ import annotations
 
-import posixpath
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from generator.content.fields import ItemRef, typed_values
 from generator.content.markdown_refs import is_external, references
-from generator.content.media import file_refs
+from generator.content.media import file_refs, markdown_target
 from generator.content.pages import page_key_and_lang, page_url
 from generator.content.portal import Portal
 from generator.content.safety import markdown_texts
@@ -100,7 +99,7 @@ def _leads_to(target: str, base: str, keys: set[str], files: set[str], urls: set
         first, _, rest = target.lstrip("/").partition("/")
         path = rest if first in CODES and first != DEFAULT else target.lstrip("/")
         return path in urls or path.rstrip("/") + "/" in urls or path in files
-    resolved = posixpath.normpath(posixpath.join(base, target))
+    resolved = markdown_target(base, target)
     if resolved.endswith(".md"):
         key, _ = page_key_and_lang(resolved)
         return key in keys or f"{key}/index" in keys

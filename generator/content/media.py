@@ -89,6 +89,23 @@ def published_type(relative: str) -> bool:
     )
 
 
+def markdown_target(base: str, target: str) -> str:
+    """The path inside ``content/`` that a link or image of Markdown names.
+
+    One style for every path of the content: ``media/pho-hien.jpg`` starts at ``content/``, as
+    in the fields of items and ``site.yml``, whichever folder the text is in. Any other relative
+    path starts at the folder of the text (``../media/pho-hien.jpg`` from a section's page, the
+    older style, still read the same way; ``../plans/index.md`` for a page).
+
+    Args:
+        base: the folder, relative to ``content/``, of the text that writes ``target``.
+        target: the path as written, without ``#fragment`` or ``?query``.
+    """
+    if target.startswith(f"{MEDIA_DIR}/"):
+        return posixpath.normpath(target)
+    return posixpath.normpath(posixpath.join(base, target))
+
+
 def resolve_file(root: Path, relative: str) -> Path:
     """The published file of ``content/`` that ``relative`` names.
 

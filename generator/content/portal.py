@@ -19,6 +19,7 @@ from generator.content.media import (
     check_content_files,
     check_file_refs,
     file_refs,
+    markdown_target,
     resolve_file,
 )
 from generator.content.models import Agency, Plan, Publication, Site, Task
@@ -344,7 +345,7 @@ def _check_ref(
             tr("correct the address, or link to the page's .md file"),
         )
         return
-    resolved = posixpath.normpath(posixpath.join(base, target))
+    resolved = markdown_target(base, target)
     if resolved.endswith(".md"):
         key, _ = page_key_and_lang(resolved)
         if key not in portal.pages and f"{key}/index" not in portal.pages:

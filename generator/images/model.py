@@ -97,8 +97,14 @@ class ImageSet:
 
 
 def install_images(env: Environment, images: ImageSet) -> None:
-    """Give the templates of ``env`` ``rendition(src)`` and ``share_image(images)``."""
-    env.globals.update(rendition=images.rendition, share_image=images.share_for)
+    """Give the templates of ``env`` ``rendition(src)``, ``find_rendition(src)`` (None for a file
+    the content's fields do not name, such as an SVG only a Markdown page shows) and
+    ``share_image(images)``."""
+    env.globals.update(
+        rendition=images.rendition,
+        find_rendition=images.renditions.get,
+        share_image=images.share_for,
+    )
 
 
 def publish_images(images: ImageSet, site_dir: Path) -> int:

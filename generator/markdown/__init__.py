@@ -29,6 +29,7 @@ EXTENSIONS: tuple[str, ...] = (
     "toc",
     "generator.markdown.align",
     "generator.markdown.lao_breaks",
+    "generator.markdown.media_paths",
 )
 """Markdown extensions of every text (``fenced_code`` is one MkDocs always adds)."""
 

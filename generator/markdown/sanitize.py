@@ -213,7 +213,7 @@ def _url_problem(tag: str, value: str, own_origin: str | None) -> Finding | None
             tr("the image '{value}' is not a file of the site", value=value),
             tr(
                 "a reader's browser must not fetch anything from another site: copy the image "
-                "into content/media/ and write its path, e.g. ![what it shows](../media/photo.jpg)"
+                "into content/media/ and write its path, e.g. ![what it shows](media/photo.jpg)"
             ),
             (value.strip(),),
         )
