@@ -42,7 +42,10 @@ def changed_files(project_dir: Path, since: str | None = None) -> set[Path]:
             f"--since {since!r}: not a commit — name a branch, tag or commit, e.g. --since main"
         )
     top = Path(_git(project_dir, "rev-parse", "--show-toplevel").strip())
-    names = _git(project_dir, "diff", "--name-only", "-z", since or "HEAD", "--").split("\0")
+    # --no-renames: a moved file is its old name too, so what linked to that name is checked
+    names = _git(
+        project_dir, "diff", "--name-only", "--no-renames", "-z", since or "HEAD", "--"
+    ).split("\0")
     names += _git(
         project_dir, "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
     ).split("\0")
