@@ -9,6 +9,9 @@ defaults below, committed as an example an operator can use as it is.
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,10 @@ PERMISSIONS = (
     "microphone=(), payment=(), usb=()"
 )
 HSTS_SECONDS = 31_536_000  # one year; Mozilla's Observatory asks for at least six months
+
+_ONE_WORD = re.compile(r"""[^\s;{}"'#$\\]+""")
+"""One word of an nginx directive: nothing that ends it (``;``, braces, a line break), quotes it,
+makes the rest a comment (``#``) or a variable (``$``)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,15 @@ def render_server_block(options: ServerOptions | None = None) -> str:
     options = options or ServerOptions()
     if (options.tls_cert is None) != (options.tls_key is None):
         raise ValueError("TLS needs both --tls-cert and --tls-key")
+    _refuse_other_words(
+        {
+            "--root": [options.root],
+            "--server-name": options.server_name.split(" "),
+            "--tls-cert": [options.tls_cert or "-"],
+            "--tls-key": [options.tls_key or "-"],
+            "listen": options.addresses,
+        }
+    )
     env = Environment(
         loader=FileSystemLoader(DEPLOY_DIR),
         undefined=StrictUndefined,
@@ -128,6 +144,19 @@ def render_editor_block(options: EditorOptions) -> str:
         raise ValueError("TLS needs both --tls-cert and --tls-key")
     if not options.csp:
         raise ValueError("the editor's server needs its Content-Security-Policy")
+    _refuse_other_words(
+        {
+            "--root": [options.root],
+            "--server-name": options.server_name.split(" "),
+            "--tls-cert": [options.tls_cert or "-"],
+            "--tls-key": [options.tls_key or "-"],
+            "--htpasswd": [options.htpasswd or "-"],
+            "--listen": options.addresses,
+            "--allow": options.allow,
+        }
+    )
+    for network in options.allow:
+        _refuse_other_than_a_network(network)
     env = Environment(
         loader=FileSystemLoader(DEPLOY_DIR),
         undefined=StrictUndefined,
@@ -148,3 +177,30 @@ def render_editor_block(options: EditorOptions) -> str:
         tls_key=options.tls_key,
         hsts_seconds=HSTS_SECONDS,
     )
+
+
+def _refuse_other_words(values: dict[str, Iterable[str]]) -> None:
+    """Refuse a value nginx would read as more than one word of its directive.
+
+    Raises:
+        ValueError: naming the option and the value.
+    """
+    for option, words in values.items():
+        for word in words:
+            if not _ONE_WORD.fullmatch(word):
+                raise ValueError(
+                    f"{option} {word!r}: not one value of nginx's configuration — leave out "
+                    "spaces, line breaks and ; { } \" ' # $ \\ (repeat the option for several)"
+                )
+
+
+def _refuse_other_than_a_network(network: str) -> None:
+    """``--allow`` lets in the addresses of one network, never every address (``allow all``)."""
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        raise ValueError(
+            f"--allow {network!r}: not a network — give an address or a network in CIDR "
+            "form, e.g. 10.0.0.0/8 (without --allow, "
+            "every address may ask)"
+        ) from None
