@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.content.fields import SLUG_PATTERN
 from generator.content.hints import describe_field, is_localized
 from generator.content.media import DATA_DIR, MEDIA_DIR
 from generator.content.models import ITEM_TYPES
@@ -31,6 +33,9 @@ NOT_OFFERED = frozenset(
 """Fields ``portal new`` leaves out: set by the system, or only for special pages."""
 
 PAGE_BODY = f"{MARKER}: write the page here, in Markdown.\n"
+
+_WEB_NAME = re.compile(SLUG_PATTERN)
+"""A name in the site's addresses, as items' file names are (``le-hoi-den-mau``)."""
 
 
 class UnknownSection(ValueError):
@@ -85,8 +90,10 @@ def new_files(
 
     Raises:
         FileExistsError: when the file exists already.
-        ValueError: when a translation is asked for a page that has no Vietnamese file.
+        ValueError: when a translation is asked for a page that has no Vietnamese file, or
+            ``section`` or ``slug`` cannot be part of a web address of the site.
     """
+    _refuse_other_than_web_names(section, slug)
     if section in ITEM_TYPES:
         path = content_dir / DATA_DIR / section / f"{slug}.yml"
         _write_new(path, item_text(section, today))
@@ -103,6 +110,36 @@ def new_files(
         )
     _write_new(path, page_text(today, lang))
     return [path]
+
+
+def _refuse_other_than_web_names(section: str, slug: str) -> None:
+    """``slug`` a name of the site's addresses, and ``section`` a kind of item or folders of such
+    names outside ``data/`` and ``media/`` — so the file stays in ``content/`` and is published
+    where its name says."""
+    if not _WEB_NAME.fullmatch(slug):
+        raise ValueError(
+            tr(
+                "the name '{slug}' cannot be a web address — write it in lowercase ASCII "
+                "letters, digits and hyphens, e.g. le-hoi-den-mau",
+                slug=slug,
+            )
+        )
+    folders = section.strip("/").split("/")
+    if section in ITEM_TYPES or (
+        all(_WEB_NAME.fullmatch(folder) for folder in folders)
+        and folders[0] not in (DATA_DIR, MEDIA_DIR)
+    ):
+        return
+    raise ValueError(
+        tr(
+            "the section '{section}' cannot be a folder of pages — name its folders in lowercase "
+            "ASCII letters, digits and hyphens, separated by '/' (e.g. tourism/festivals), "
+            "outside {data}/ and {media}/",
+            section=section,
+            data=DATA_DIR,
+            media=MEDIA_DIR,
+        )
+    )
 
 
 def item_text(type_name: str, today: dt.date) -> str:
