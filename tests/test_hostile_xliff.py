@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 from test_xliff import export, fill, marked, prepare, refused, unit_source
 
@@ -56,3 +57,32 @@ def test_a_title_with_yaml_stays_one_value(project):
     assert result.exit_code == 0, result.output
     text = (project.root / "content/about/history.ja.md").read_text(encoding="utf-8")
     assert "\nlayout:" not in text and text.count("\n---\n") == 1
+
+
+BLOCK_ITEM = "title:\n  vi: Tiêu đề\n  ja: |\n    cũ\n    cũ 2\nsummary:\n  vi: Tóm tắt\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one\ntwo\u2028sample: true",  # YAML reads U+2028, U+2029 and NEL as line breaks
+        "one\ntwo\u2029sample: true",
+        "one\ntwo\x85sample: true",
+        "one\u2028sample: true",
+        "  indented first line\nsample: true",  # a block's indentation is its first line's
+        "one\ntwo\x9fthree",  # a C1 control YAML refuses to read
+        "one\x9f",
+    ],
+)
+@pytest.mark.parametrize("loc", [("summary", "ja"), ("title", "ja")], ids=["added", "replaced"])
+def test_a_translation_with_yamls_line_breaks_stays_one_value(text, loc):
+    """A translator's text written into an item reads back as itself and adds no key (it made
+    the item a sample, say, or any field the model has)."""
+    from generator.i18n.languages import CODES
+    from generator.i18n.yamledit import set_scalars
+
+    written = set_scalars(BLOCK_ITEM, {loc: text}, CODES)
+
+    data = yaml.safe_load(written)
+    assert list(data) == ["title", "summary"]
+    assert data[loc[0]][loc[1]] == text

@@ -20,6 +20,9 @@ import yaml
 from generator.content.yamlsource import Loc
 
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n:#,\[\]{}]*")
+_UNWRITTEN = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""What YAML would read as a line break (NEL, U+2028, U+2029: the rest of the value a key of its
+own) or refuses to read (C1 controls …), escaped in a double-quoted scalar and never in a block."""
 
 
 class YamlEditError(Exception):
@@ -150,7 +153,7 @@ def _added(
 
 def _block_value(value: str, indent: str) -> str:
     """``value`` in a block mapping: a literal block when it has several lines."""
-    if "\n" not in value.strip("\n"):
+    if "\n" not in value.strip("\n") or not _fits_a_block(value):
         return scalar(value)
     body = value.strip("\n").split("\n")
     return "|-\n" + "\n".join(f"{indent}  {line}" if line else "" for line in body)
@@ -168,17 +171,27 @@ def _node_at(node: yaml.Node | None, loc: Loc) -> yaml.Node | None:
 
 
 def _render(value: str, node: yaml.ScalarNode, span: str) -> str:
-    if node.style in ("|", ">"):
+    if node.style in ("|", ">") and _fits_a_block(value):
         return _block(value, span)
+    if node.style in ("|", ">"):
+        return scalar(value) + span[len(span.rstrip()) :]
     return scalar(value)
+
+
+def _fits_a_block(value: str) -> bool:
+    """Whether a literal block reads ``value`` back as it is: no line break but ``\\n``, nothing
+    YAML refuses, and a first line that does not start with a space (the block's indentation)."""
+    return not _UNWRITTEN.search(value) and "\r" not in value and value.strip("\n")[:1] not in " \t"
 
 
 def scalar(value: str) -> str:
     """``value`` as a one-line YAML scalar, valid in block and flow context: plain when it reads
     back as the same string, double-quoted otherwise."""
-    if _PLAIN.fullmatch(value) and value == value.strip() and yaml.safe_load(value) == value:
+    plain = _PLAIN.fullmatch(value) and not _UNWRITTEN.search(value) and value == value.strip()
+    if plain and yaml.safe_load(value) == value:
         return value
-    return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+    quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+    return _UNWRITTEN.sub(lambda match: f"\\u{ord(match.group(0)):04x}", quoted)
 
 
 def _block(value: str, span: str) -> str:
