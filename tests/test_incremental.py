@@ -143,9 +143,12 @@ def edit_page(root: Path) -> None:
 
 
 def edit_item(root: Path) -> None:
+    """A source added to an agency (its title stays: a plan names the agency by it)."""
     path = root / "content/data/agencies/so-ngoai-vu.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Foreign Affairs (vi)", "Sở Ngoại vụ, edited"), encoding="utf-8")
+    edited = text.replace("sources: [Decision]", "sources: [Decision, Edited source]")
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
 
 
 def edit_template(root: Path) -> None:
