@@ -201,11 +201,14 @@ def test_csv_joins_lists_of_texts_per_language(project):
 def test_index_lists_the_fifteen_kinds_and_plan_tasks_with_counts(exported):
     data_dir, portal = exported
     index = read_json(data_dir / "index.json")
-    assert [d["name"] for d in index["datasets"]] == [*ITEM_TYPES, "plan-tasks"]
+    assert [d["name"] for d in index["datasets"]] == [*ITEM_TYPES, "plan-tasks", "publication-pdfs"]
     assert "license" not in index
     tasks = sum(len(plan.model.tasks) for plan in portal.items["plans"].values())
+    printed = [p for p in portal.items["publications"].values() if p.model.printed]
     for dataset in index["datasets"]:
-        expected = tasks if dataset["name"] == "plan-tasks" else len(portal.items[dataset["name"]])
+        expected = {"plan-tasks": tasks, "publication-pdfs": len(printed)}.get(
+            dataset["name"], len(portal.items.get(dataset["name"], {}))
+        )
         assert dataset["items"] == expected
         for key in ("json", "csv", "schema"):
             assert (data_dir / dataset[key]).is_file()
@@ -218,7 +221,7 @@ def test_two_builds_give_identical_export_files(built_mini, project):
     result = project.build()
     assert result.returncode == 0, result.stderr
     first = export_bytes(built_mini.site / "data")
-    assert len(first) == 16 * 3 + 1
+    assert len(first) == 17 * 3 + 1  # 15 kinds, plan tasks and the PDFs: JSON, CSV, schema; index
     assert export_bytes(project.site / "data") == first
 
 
