@@ -72,6 +72,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.theme_bundle: ThemeBundle | None = None
         self.prints: print_editions.PrintSet | None = None
         """The publications' PDFs, made (or taken from their cache) when the content loads."""
+        self.pdfs_behind = False
+        """List the PDFs as their cache last recorded them, without selecting, rendering or
+        laying out any (the live preview, which lays out the changed ones behind its pages:
+        :meth:`plan_publications`); a build makes them before its pages."""
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
@@ -154,7 +158,26 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """The publications' PDFs in every language, laid out again only where their inputs
         changed: the pages listing them need their sizes and page counts."""
         assert self.portal is not None
+        cache_dir = print_editions.cache_dir_for(Path(config.config_file_path).parent)
+        if self.pdfs_behind:
+            return print_editions.known_publications(self.portal, cache_dir)
         prints = print_editions.prepare_publications(
+            self.portal,
+            self.routes,
+            self.translators,
+            Path(self.config.theme_dir),
+            cache_dir,
+            config.site_url or "/",
+            _today(self.config.today),
+        )
+        made = ", ".join(prints.rebuilt) or "none (all from the cache)"
+        log.info(f"publications: {len(prints.files)} PDFs, laid out: {made}")
+        return prints
+
+    def plan_publications(self, config: MkDocsConfig) -> print_editions.PrintPlan:
+        """The PDFs of the content last loaded, and which of them to lay out again."""
+        assert self.portal is not None
+        return print_editions.plan_publications(
             self.portal,
             self.routes,
             self.translators,
@@ -163,9 +186,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             config.site_url or "/",
             _today(self.config.today),
         )
-        made = ", ".join(prints.rebuilt) or "none (all from the cache)"
-        log.info(f"publications: {len(prints.files)} PDFs, laid out: {made}")
-        return prints
 
     def _prepare_images(self, config: MkDocsConfig) -> ImageSet:
         """Variants of every photograph, made once per build (the cache skips unchanged ones)."""

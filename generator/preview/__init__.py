@@ -6,6 +6,10 @@ after each save.
   browsers showing them reload; then the whole site is rebuilt in the background by
   ``portal build`` into a folder of its own, which replaces the preview in one step when it
   succeeds (other languages, lists, search index, open data).
+- The publications' PDFs never hold a save up: its pages list them as the cache last recorded
+  them, and the PDFs it changed are laid out behind, in a process of their own, before the
+  whole build starts; then they replace the served ones (by a rename) and the pages listing them
+  are rendered again.
 - A problem is printed as ``path:line: what — fix`` and shown on every page until it is fixed;
   the last good pages stay.
 - No request waits for a build: pages are served from whichever complete folder is current, a
@@ -13,5 +17,6 @@ after each save.
   whole build.
 
 Modules: :mod:`watch` (what changed), :mod:`renderer` (a few pages in this process),
-:mod:`engine` (what to render when, background builds), :mod:`server` (HTTP and reloads).
+:mod:`engine` (what to render when, background builds), :mod:`pdfs` (the PDFs behind),
+:mod:`server` (HTTP and reloads).
 """

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.content.pages import page_key_and_lang
 from generator.i18n.languages import CODES
+from generator.preview import pdfs
 from generator.preview.renderer import PageRenderer
 from generator.preview.watch import Watcher
 
@@ -71,6 +72,19 @@ class _Build:
     log: Path
 
 
+@dataclass
+class _Layout:
+    """The PDFs a save changed, laid out behind (``generator.preview.pdfs`` in a process)."""
+
+    generation: int
+    names: set[str]
+    cache_dir: Path
+    process: subprocess.Popen
+    started: float
+    log: Path
+    spec: Path
+
+
 class PreviewEngine:
     """Watches the sources, renders what a save touches, rebuilds the site behind."""
 
@@ -89,6 +103,9 @@ class PreviewEngine:
         )
         self.generation = 0
         self.build: _Build | None = None
+        self.layout: _Layout | None = None
+        self.pending: set[Path] = set()
+        """Saves seen while pages listing new PDFs were rendered, for the loop to take up."""
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -102,19 +119,24 @@ class PreviewEngine:
         self._start_build()
         try:
             while not stop.is_set():
-                changed = self.watcher.changes()
+                changed = self.pending | self.watcher.changes()
+                self.pending = set()
                 if changed:
                     self.on_save(changed)
+                self._collect_pdfs()
                 self._collect_build()
                 stop.wait(0.05)
         finally:
+            self._stop_pdfs()
             self._stop_build()
 
     def on_save(self, changed: set[Path]) -> None:
-        """Render at once the pages ``changed`` touches and the pages browsers show, then
-        rebuild the whole site behind."""
+        """Render at once the pages ``changed`` touches and the pages browsers show (listing
+        the PDFs as last made), then lay out the PDFs it changed and rebuild the whole site
+        behind."""
         started = time.perf_counter()
-        self._stop_build()  # outdated now; and the pages below get the processor to themselves
+        self._stop_pdfs()  # outdated now; and the pages below get the processor to themselves
+        self._stop_build()
         self.generation += 1
         if self.config_file in changed:
             self.renderer = PageRenderer(self.config_file, self.root / "scratch")
@@ -146,7 +168,92 @@ class PreviewEngine:
             self.say(f"preview: {written} page(s) updated in {seconds:.2f} s; rebuilding the rest")
         elif self.state.problems:
             self.state.publish(problems=[])  # fixed: the problems go (no page to show sooner)
+        self._start_pdfs()
+
+    # --- the PDFs behind ----------------------------------------------------------------------
+
+    def _start_pdfs(self) -> None:
+        """Lay out behind the PDFs whose inputs changed; the whole build waits for them (it
+        then takes them from the cache) or starts now when none did."""
+        try:
+            plan = self.renderer.plan_publications()
+        except Exception:  # noqa: BLE001 — the whole build reports it, with its path:line
+            plan = None
+        if plan is None or not plan.jobs or self.state.site is None:
+            self._start_build()
+            return
+        spec = self.root / f"pdfs-{self.generation}.json"
+        pdfs.write_spec(plan, spec)
+        log = self.root / f"pdfs-{self.generation}.log"
+        command = [sys.executable, "-m", "generator.preview.pdfs", str(spec)]
+        process = self._in_background(command, log)
+        names = {job.name for job in plan.jobs}
+        self.layout = _Layout(
+            self.generation, names, plan.cache_dir, process, time.perf_counter(), log, spec
+        )
+
+    def _stop_pdfs(self) -> None:
+        layout = self.layout
+        if layout is None:
+            return
+        if layout.process.poll() is None:
+            layout.process.terminate()
+            layout.process.wait()
+            pdfs.remove_partial_files(layout.cache_dir, layout.process.pid)
+        layout.log.unlink(missing_ok=True)
+        layout.spec.unlink(missing_ok=True)
+        self.layout = None
+
+    def _collect_pdfs(self) -> None:
+        """Once the PDFs behind are laid out: served in place of the old ones, the pages that
+        list them rendered again (the languages browsers show first), then the whole build."""
+        layout = self.layout
+        if layout is None or layout.process.poll() is None:
+            return
+        errors = layout.log.read_text(encoding="utf-8", errors="replace")
+        self._stop_pdfs()
+        if layout.process.returncode:
+            self.say("preview: the PDFs were not laid out; the whole build reports why")
+            self.say("  " + (errors.strip().splitlines() or ["?"])[-1])
+            self._start_build()
+            return
+        before = self.renderer.plugin.prints
+        if self._reload():
+            return
+        after = self.renderer.plugin.prints
+        assert before is not None and after is not None and self.state.site is not None
+        placed = pdfs.place_pdfs(after, layout.names, self.state.site)
+        plugin = self.renderer.plugin
+        keys = pdfs.pages_listing(
+            plugin.portal, plugin.routes, pdfs.changed_listings(before, after)
+        )
+        written = 0
+        for code in self._languages_shown_first() if keys else []:
+            rendered = self.renderer.render(code, keys)
+            if rendered.problems:
+                self._show_problems(rendered.problems)
+                return
+            written += self._apply(rendered.pages)
+            self.state.publish()
+            self.pending |= self.watcher.changes()
+            if self.pending:
+                return  # a save: the loop takes it up, and the whole build brings the rest
+        self.state.publish()
+        seconds = time.perf_counter() - layout.started
+        self.say(
+            f"preview: {placed} PDF(s) laid out again in {seconds:.1f} s, "
+            f"{written} page(s) listing them updated"
+        )
         self._start_build()
+
+    def _languages_shown_first(self) -> list[str]:
+        """Every language, those of the pages browsers show first."""
+        shown = [
+            located[0]
+            for page in self.state.open_pages()
+            if (located := self.renderer.locate(page))
+        ]
+        return list(dict.fromkeys(shown + list(CODES)))
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -225,12 +332,18 @@ class PreviewEngine:
     def _start_build(self) -> None:
         self._stop_build()
         folder = self.root / f"site-{self.generation}"
-        log = self.root / f"build-{self.generation}.log"  # a file: a full pipe would stall it
+        log = self.root / f"build-{self.generation}.log"
         command = [sys.executable, "-m", "generator.cli", "-f", str(self.config_file)]
         command += ["build", "--site-dir", str(folder)]
+        process = self._in_background(command, log)
+        self.build = _Build(self.generation, folder, process, time.perf_counter(), log)
+
+    def _in_background(self, command: list[str], log: Path) -> subprocess.Popen:
+        """``command`` run at a lower priority in the project's folder, its errors into ``log``
+        (a file: a full pipe would stall it)."""
         self.root.mkdir(parents=True, exist_ok=True)
         with log.open("w", encoding="utf-8") as output:
-            process = subprocess.Popen(
+            return subprocess.Popen(
                 command,
                 cwd=self.config_file.parent,
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -238,7 +351,6 @@ class PreviewEngine:
                 stderr=output,
                 preexec_fn=_lower_priority,
             )
-        self.build = _Build(self.generation, folder, process, time.perf_counter(), log)
 
     def _stop_build(self) -> None:
         if self.build is not None and self.build.process.poll() is None:

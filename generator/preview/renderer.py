@@ -18,6 +18,7 @@ from generator.cli.common import PLUGIN
 from generator.content.problems import ContentError
 from generator.i18n.languages import CODES
 from generator.parallel import build_languages
+from generator.publications.editions import PrintPlan
 
 
 @dataclass
@@ -37,6 +38,7 @@ class PageRenderer:
         self.config = load_config(str(config_file), site_dir=str(scratch), strict=False)
         self.plugin = self.config.plugins[PLUGIN]
         self.plugin.finish_later = True  # no sitemap, search index … for a few pages
+        self.plugin.pdfs_behind = True  # the engine lays out the PDFs an edit changed behind
 
     @property
     def project(self) -> Path:
@@ -50,6 +52,10 @@ class PageRenderer:
             except (MkDocsException, ContentError, OSError) as exc:
                 collected.add_exception(exc)
         return collected.problems
+
+    def plan_publications(self) -> PrintPlan:
+        """The publications' PDFs of the content last loaded, and those to lay out again."""
+        return self.plugin.plan_publications(self.config)
 
     def locate(self, url_path: str) -> tuple[str, str] | None:
         """The language and route key of a site path (``/en/about/geography/``)."""

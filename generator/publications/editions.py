@@ -26,7 +26,7 @@ from generator.content.loader import LoadedItem
 from generator.content.portal import Portal
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import LANGUAGES
-from generator.publications.selection import pdf_path, printed_publications, select
+from generator.publications.selection import pdf_name, pdf_path, printed_publications, select
 from generator.routes import Route
 
 CACHE_DIR = ".cache/doingoai/publications"
@@ -74,10 +74,27 @@ class PrintSet:
 
 
 @dataclass(frozen=True)
-class _Job:
+class LayoutJob:
+    """One PDF to lay out: its file name in the cache, its HTML and the digest of its inputs."""
+
     name: str
     html: str
     digest: str
+
+
+@dataclass
+class PrintPlan:
+    """The PDFs of a build as planned, before any is laid out: every edition's document, and
+    the jobs of those whose cached copy no longer matches its inputs."""
+
+    cache_dir: Path
+    base_dir: Path
+    """Where the documents' relative URLs start (the print templates' folder)."""
+    allowed: tuple[Path, ...]
+    """The only folders whose files the documents may load."""
+    planned: list[tuple[LoadedItem, str]] = field(default_factory=list)
+    """(publication, language) of every PDF, in the order of the languages."""
+    jobs: list[LayoutJob] = field(default_factory=list)
 
 
 def prepare_publications(
@@ -109,13 +126,36 @@ def prepare_publications(
     Returns:
         Every PDF (made or cached) with its pages and size, and the names made anew.
     """
+    plan = plan_publications(
+        portal, routes, translators, theme_dir, cache_dir, site_url, today, codes, only
+    )
+    lay_out(plan.jobs, plan.base_dir, plan.allowed, cache_dir, jobs)
+    prints = PrintSet(cache_dir, rebuilt=[job.name for job in plan.jobs])
+    for publication, code in plan.planned:
+        pdf = _cached_pdf(portal, publication, code, cache_dir)
+        assert pdf is not None, f"{pdf_name(publication, code)} is missing from {cache_dir}"
+        prints.files.append(pdf)
+    return prints
+
+
+def plan_publications(
+    portal: Portal,
+    routes: dict[str, Route],
+    translators: dict[str, Translator],
+    theme_dir: Path,
+    cache_dir: Path,
+    site_url: str,
+    today: dt.date,
+    codes: tuple[str, ...] | None = None,
+    only: set[str] | None = None,
+) -> PrintPlan:
+    """Select and render every edition's HTML and tell which PDFs must be laid out again
+    (arguments as for :func:`prepare_publications`); nothing is laid out yet."""
     from generator.publications.html import print_renderer
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     shared = _shared_inputs(theme_dir, site_url)
-    prints = PrintSet(cache_dir)
-    jobs_to_run: list[_Job] = []
-    planned: list[tuple[LoadedItem, str, object]] = []
+    plan = PrintPlan(cache_dir, theme_dir / "print", (theme_dir, portal.root))
     wanted = [lang for lang in LANGUAGES if codes is None or lang.code in codes]
     for lang in wanted:
         renderer = print_renderer(portal, routes, translators, theme_dir, lang.code, today)
@@ -128,42 +168,72 @@ def prepare_publications(
             cover_digest = _file_digest(portal.root / cover.src) if cover else "-"
             digest = _digest([shared, cover_digest, _movable(html, portal.root)])
             name = document.file_name
-            planned.append((publication, lang.code, document))
+            plan.planned.append((publication, lang.code))
             if _record(cache_dir, name).get("digest") == digest and (cache_dir / name).is_file():
                 continue
-            jobs_to_run.append(_Job(name, html, digest))
-    allowed = (theme_dir, portal.root)
-    _lay_out(jobs_to_run, theme_dir / "print", allowed, cache_dir, jobs)
-    prints.rebuilt = [job.name for job in jobs_to_run]
-    for publication, code, document in planned:
-        record = _record(cache_dir, document.file_name)
-        prints.files.append(
-            PdfFile(
-                publication=publication.slug,
-                lang=code,
-                path=pdf_path(portal, publication, code),
-                title=document.title,
-                edition=publication.model.date,
-                pages=record["pages"],
-                size=(cache_dir / document.file_name).stat().st_size,
-                sample=publication.model.sample,
-            )
-        )
+            plan.jobs.append(LayoutJob(name, html, digest))
+    return plan
+
+
+def known_publications(portal: Portal, cache_dir: Path) -> PrintSet:
+    """The PDFs as the cache last recorded them, with no selection, rendering or layout: the
+    live preview's pages list these (pages and sizes possibly those of an older edition) while
+    the PDFs an edit changed are laid out behind. A PDF never made yet is left out."""
+    prints = PrintSet(cache_dir)
+    for lang in LANGUAGES:
+        for publication in printed_publications(portal):
+            pdf = _cached_pdf(portal, publication, lang.code, cache_dir)
+            if pdf is not None:
+                prints.files.append(pdf)
     return prints
+
+
+def _cached_pdf(
+    portal: Portal, publication: LoadedItem, code: str, cache_dir: Path
+) -> PdfFile | None:
+    """The cache's PDF of ``publication`` in ``code``, as its record describes it."""
+    name = pdf_name(publication, code)
+    record = _record(cache_dir, name)
+    try:
+        size = (cache_dir / name).stat().st_size
+    except OSError:
+        return None
+    if "pages" not in record:
+        return None
+    model = publication.model
+    return PdfFile(
+        publication=publication.slug,
+        lang=code,
+        path=pdf_path(portal, publication, code),
+        title=model.title[code],
+        edition=model.date,
+        pages=record["pages"],
+        size=size,
+        sample=model.sample,
+    )
 
 
 def publish_publications(prints: PrintSet, site_dir: Path) -> int:
     """Put every PDF into ``site_dir`` beside its publication's page (hard links into the
     cache where the file system allows). Returns the number of files."""
     for pdf in prints.files:
-        target = site_dir / pdf.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(prints.cached(pdf), target)
-        except OSError:
-            shutil.copyfile(prints.cached(pdf), target)
+        place_pdf(prints.cached(pdf), site_dir / pdf.path)
     return len(prints.files)
+
+
+def place_pdf(cached: Path, target: Path) -> None:
+    """Put the cache's file ``cached`` at ``target`` (a hard link where the file system allows)
+    by a rename: a reader of ``target`` gets the old file or the new one, never half of one."""
+    if target.is_file() and target.samefile(cached):
+        return  # already that file (and a rename between two links of one file does nothing)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    partial.unlink(missing_ok=True)
+    try:
+        os.link(cached, partial)
+    except OSError:
+        shutil.copyfile(cached, partial)
+    partial.replace(target)
 
 
 def cache_dir_for(project_dir: Path) -> Path:
@@ -177,10 +247,11 @@ def cache_dir_for(project_dir: Path) -> Path:
 # --- laying out ----------------------------------------------------------------------------
 
 
-def _lay_out(
-    jobs_to_run: list[_Job], base_dir: Path, allowed: tuple, cache_dir: Path, jobs: int | None
+def lay_out(
+    jobs_to_run: list[LayoutJob], base_dir: Path, allowed: tuple, cache_dir: Path, jobs: int | None
 ) -> None:
-    """Run WeasyPrint over ``jobs_to_run``, in parallel processes when there are several."""
+    """Run WeasyPrint over ``jobs_to_run``, in parallel processes when there are several
+    (at most ``jobs``; default: one per core)."""
     if not jobs_to_run:
         return
     workers = min(jobs or len(os.sched_getaffinity(0)), len(jobs_to_run))
@@ -196,9 +267,10 @@ def _lay_out(
         list(pool.map(_make, tasks))
 
 
-def _make(task: tuple[_Job, Path, tuple, Path]) -> None:
+def _make(task: tuple[LayoutJob, Path, tuple, Path]) -> None:
     """Lay one PDF out into the cache, then record its digest and page count (written last,
-    so an interrupted run leaves no record of a half-made file)."""
+    so an interrupted run leaves no record of a half-made file; each file written whole under
+    a temporary name, then renamed: a reader never sees half of either)."""
     from generator.publications.document import write_pdf
 
     job, base_dir, allowed, cache_dir = task
@@ -206,7 +278,9 @@ def _make(task: tuple[_Job, Path, tuple, Path]) -> None:
     pages = write_pdf(job.html, base_dir, allowed, partial)
     partial.replace(cache_dir / job.name)
     record = {"digest": job.digest, "pages": pages}
-    (cache_dir / f"{job.name}.json").write_text(json.dumps(record), encoding="utf-8")
+    partial_record = cache_dir / f".{job.name}.json.{os.getpid()}.tmp"
+    partial_record.write_text(json.dumps(record), encoding="utf-8")
+    partial_record.replace(cache_dir / f"{job.name}.json")
 
 
 def _record(cache_dir: Path, name: str) -> dict:
