@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/bench_compare.py [--sizes 100 300 1000] [--jobs N]
        [--no-stock] [--no-preview] [--out benchmarks/RESULTS.md]
+       .venv/bin/python benchmarks/bench_compare.py --preview-only   (prints the preview's table)
 
 For each N, a copy of the shipped portal gets N generated pages per language in our content
 format: half free-text pages (``content/about/bench-XXXX.<lang>.md``), half items
@@ -558,15 +559,18 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs, comm
             cells = " | ".join(f"{run.phases[name]:.1f}" for name, _ in PHASES)
             lines.append(f"| {n} | {what} | {cells} |")
     if preview:
-        lines += [
-            "",
-            "## Live preview (`portal serve`, demo portal): save → changed HTML served",
-            "",
-            "| edit | seconds |",
-            "|---|---|",
-        ]
-        lines += [f"| {what} | {seconds:.2f} |" for what, seconds in preview]
+        lines += ["", *preview_table(preview)]
     return "\n".join(lines) + "\n"
+
+
+def preview_table(preview: list[tuple[str, float]]) -> list[str]:
+    lines = [
+        "## Live preview (`portal serve`, demo portal): save → changed HTML served",
+        "",
+        "| edit | seconds |",
+        "|---|---|",
+    ]
+    return lines + [f"| {what} | {seconds:.2f} |" for what, seconds in preview]
 
 
 def main() -> None:
@@ -575,9 +579,20 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="passed to portal build --jobs")
     parser.add_argument("--no-stock", action="store_true")
     parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument(
+        "--preview-only", action="store_true", help="only the preview; print its table"
+    )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     parser.add_argument("--commit", help="the commit measured, named in the report")
     args = parser.parse_args()
+    if args.preview_only:
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        with tempfile.TemporaryDirectory(prefix="doingoai-bench-") as tmp:
+            preview = preview_timings(Path(tmp))
+        print(f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}")
+        print(f"load average at the start {load}\n")
+        print("\n".join(preview_table(preview)))
+        return
     texts = paragraphs_per_language()
     mkdocs = None if args.no_stock else ensure_stock_env()
     results = []
