@@ -217,6 +217,9 @@ class PreviewEngine:
             self.say("  " + (errors.strip().splitlines() or ["?"])[-1])
             self._start_build()
             return
+        self.pending |= self.watcher.changes()
+        if self.pending:
+            return  # a save first: its pages list these PDFs, the whole build serves them
         before = self.renderer.plugin.prints
         if self._reload():
             return
