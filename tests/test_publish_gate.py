@@ -239,9 +239,9 @@ def test_a_broken_asset_fails_the_build_before_the_swap(in_process, monkeypatch)
     before = project.digest()
     real = generator.gate.check_site
 
-    def lose_the_stylesheet_then_check(site_dir: Path, site_url: str | None = None):
+    def lose_the_stylesheet_then_check(site_dir: Path, *args, **kwargs):
         next((site_dir / "assets/stylesheets").glob("portal.*.min.css")).unlink()  # a bad template
-        return real(site_dir, site_url)
+        return real(site_dir, *args, **kwargs)
 
     monkeypatch.setattr(generator.gate, "check_site", lose_the_stylesheet_then_check)
     result = build_in_process(project)
