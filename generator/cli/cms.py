@@ -11,7 +11,7 @@ from generator.cli.common import (
     as_given,
     content_folder,
     content_option,
-    load_portal_or_exit,
+    load_content_or_exit,
     plugin_options,
     project_config,
 )
@@ -84,7 +84,7 @@ def cms(
     config = project_config(ctx)
     options = plugin_options(config)
     content = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(content, tr("fix the content first ('portal check')"))
+    portal = load_content_or_exit(content)
     project_dir = Path(config.config_file_path).parent
     settings = Backend(backend, repo, branch, base_url, api_root, local_port, app_id)
     words = Words(editor_lang)

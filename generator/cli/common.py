@@ -131,11 +131,23 @@ def load_portal_or_exit(root: Path, hint: str = "") -> Portal:
         sys.exit(1)
 
 
+def load_content_or_exit(root: Path) -> Portal:
+    """The loaded content, or every problem printed with the hint to run ``portal check`` first
+    and exit 1 (what a command that works on valid content does)."""
+    return load_portal_or_exit(root, tr("fix the content first ('portal check')"))
+
+
 def report_problems(problems: Iterable[Problem]) -> None:
     """Each problem as ``path:line: what — fix`` on stderr, then the count of each severity."""
     problems = list(problems)
     for problem in problems:
         click.echo(str(problem), err=True)
+    report_counts(problems)
+
+
+def report_counts(problems: Iterable[Problem]) -> None:
+    """The count of errors and of warnings among ``problems``, on stderr."""
+    problems = list(problems)
     errors = sum(p.severity == "error" for p in problems)
     click.echo(
         tr(

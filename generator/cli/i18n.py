@@ -14,7 +14,7 @@ from generator.cli.common import (
     as_given,
     content_folder,
     content_option,
-    load_portal_or_exit,
+    load_content_or_exit,
     plugin_options,
     project_config,
 )
@@ -213,9 +213,7 @@ def status(
     from generator.i18n.freshness import portal_states
     from generator.i18n.status import report_as_json, report_as_text, summarise
 
-    portal = load_portal_or_exit(
-        content_folder(ctx, content_dir), tr("fix the content first ('portal check')")
-    )
+    portal = load_content_or_exit(content_folder(ctx, content_dir))
     report = summarise(portal_states(portal))
     if output == "json":
         click.echo(json.dumps(report_as_json(report, Path.cwd()), ensure_ascii=False, indent=2))
@@ -346,7 +344,7 @@ def export(
     from generator.i18n.xliff import write_tbx, write_xliff
 
     root = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(root, tr("fix the content first ('portal check')"))
+    portal = load_content_or_exit(root)
     problems = Problems.of_content(portal.root)
     glossary = load_term_base(_translations(ctx) / GLOSSARY_FILE, portal.root, problems)
     states = ("stale",) if stale_only else EXPORTED_STATES
@@ -398,9 +396,7 @@ def import_(ctx: click.Context, content_dir: str | None, xliff_file: str, by: st
     except XliffError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    portal = load_portal_or_exit(
-        content_folder(ctx, content_dir), tr("fix the content first ('portal check')")
-    )
+    portal = load_content_or_exit(content_folder(ctx, content_dir))
     report = import_delivery(portal, delivery, path, by)
     for problem in report.refused:
         click.echo(problem, err=True)
@@ -437,7 +433,7 @@ def lint(ctx: click.Context, content_dir: str | None, strict: bool) -> None:
     from generator.i18n.lint import lint_portal
 
     root = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(root, "fix the content first ('portal check')")
+    portal = load_content_or_exit(root)
     found = lint_portal(portal, _translations(ctx), Path.cwd())
     report_problems(found)
     failing = [p for p in found if strict or p.severity == "error"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import load_portal_or_exit, plugin_options, project_config
+from generator.cli.common import load_content_or_exit, plugin_options, project_config
 from generator.i18n.languages import CODES, LANGUAGES
 from generator.i18n.tool import tr
 
@@ -50,9 +50,7 @@ def pdf(
 
     config = project_config(ctx)
     options = plugin_options(config)
-    portal = load_portal_or_exit(
-        Path(config.docs_dir), tr("fix the content first ('portal check')")
-    )
+    portal = load_content_or_exit(Path(config.docs_dir))
     known = {loaded.model.printed.file for loaded in printed_publications(portal)}
     unknown = sorted(set(names) - known)
     if unknown:

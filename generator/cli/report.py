@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import content_folder, content_option, load_portal_or_exit
+from generator.cli.common import content_folder, content_option, load_content_or_exit
 from generator.i18n.tool import tr
 
 
@@ -46,7 +46,7 @@ def report(
     from generator.report.render import render_report, report_languages
 
     root = content_folder(ctx, content_dir)
-    portal = load_portal_or_exit(root, tr("fix the content first ('portal check')"))
+    portal = load_content_or_exit(root)
     now = dt.datetime.now(PROVINCE_TIME).date()
     year = year or now.year
     day = today.date() if today else min(now, dt.date(year, 12, 31))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.cli.common import report_counts
 from generator.i18n.tool import tr
 
 
@@ -52,13 +53,5 @@ def _print_site_problems(site: Path, problems) -> None:
         if problem.severity == "warning":
             shown = tr("{problem} (warning)", problem=shown)
         click.echo(shown, err=True)
-    errors = sum(problem.severity == "error" for problem in problems)
     if problems:
-        click.echo(
-            tr(
-                "{errors} error(s), {warnings} warning(s)",
-                errors=errors,
-                warnings=len(problems) - errors,
-            ),
-            err=True,
-        )
+        report_counts(problems)
