@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from generator.i18n.languages import LANGUAGES
 from generator.theme_bundle import head_script_hash
@@ -70,24 +70,9 @@ def render_server_block(options: ServerOptions | None = None) -> str:
         ValueError: when only one of the certificate and its key is given.
     """
     options = options or ServerOptions()
-    if (options.tls_cert is None) != (options.tls_key is None):
-        raise ValueError("TLS needs both --tls-cert and --tls-key")
-    _refuse_other_words(
-        {
-            "--root": [options.root],
-            "--server-name": options.server_name.split(" "),
-            "--tls-cert": [options.tls_cert or "-"],
-            "--tls-key": [options.tls_key or "-"],
-            "listen": options.addresses,
-        }
-    )
-    env = Environment(
-        loader=FileSystemLoader(DEPLOY_DIR),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # nginx configuration, not HTML
-    )
-    return env.get_template(TEMPLATE).render(
+    _refuse_half_tls(options)
+    _refuse_other_words({**_site_words(options), "listen": options.addresses})
+    return _template(TEMPLATE).render(
         root=options.root,
         server_name=options.server_name,
         tls=options.tls,
@@ -140,16 +125,12 @@ def render_editor_block(options: EditorOptions) -> str:
     Raises:
         ValueError: when only one of the certificate and its key is given, or without a policy.
     """
-    if (options.tls_cert is None) != (options.tls_key is None):
-        raise ValueError("TLS needs both --tls-cert and --tls-key")
+    _refuse_half_tls(options)
     if not options.csp:
         raise ValueError("the editor's server needs its Content-Security-Policy")
     _refuse_other_words(
         {
-            "--root": [options.root],
-            "--server-name": options.server_name.split(" "),
-            "--tls-cert": [options.tls_cert or "-"],
-            "--tls-key": [options.tls_key or "-"],
+            **_site_words(options),
             "--htpasswd": [options.htpasswd or "-"],
             "--listen": options.addresses,
             "--allow": options.allow,
@@ -157,13 +138,7 @@ def render_editor_block(options: EditorOptions) -> str:
     )
     for network in options.allow:
         _refuse_other_than_a_network(network)
-    env = Environment(
-        loader=FileSystemLoader(DEPLOY_DIR),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # nginx configuration, not HTML
-    )
-    return env.get_template(EDITOR_TEMPLATE).render(
+    return _template(EDITOR_TEMPLATE).render(
         root=options.root.rstrip("/"),
         server_name=options.server_name,
         csp=options.csp,
@@ -177,6 +152,38 @@ def render_editor_block(options: EditorOptions) -> str:
         tls_key=options.tls_key,
         hsts_seconds=HSTS_SECONDS,
     )
+
+
+def _template(name: str) -> Template:
+    """A template of ``deploy/nginx/`` (nginx configuration, not HTML: nothing escaped)."""
+    env = Environment(
+        loader=FileSystemLoader(DEPLOY_DIR),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    return env.get_template(name)
+
+
+def _refuse_half_tls(options: ServerOptions | EditorOptions) -> None:
+    """A certificate without its key, or a key without its certificate, is a mistake.
+
+    Raises:
+        ValueError: when only one of the two is given.
+    """
+    if (options.tls_cert is None) != (options.tls_key is None):
+        raise ValueError("TLS needs both --tls-cert and --tls-key")
+
+
+def _site_words(options: ServerOptions | EditorOptions) -> dict[str, list[str]]:
+    """What every server takes from the operator into its directives, by the option that gave
+    it: the folder served, the host names and the certificate (``-`` where none is given)."""
+    return {
+        "--root": [options.root],
+        "--server-name": options.server_name.split(" "),
+        "--tls-cert": [options.tls_cert or "-"],
+        "--tls-key": [options.tls_key or "-"],
+    }
 
 
 def _refuse_other_words(values: dict[str, Iterable[str]]) -> None:
