@@ -112,14 +112,22 @@ def _read_yaml(path: Path, problems: Problems) -> Located | None:
     try:
         return parse_yaml(text, path)
     except YamlSyntaxError as exc:
-        problems.add(
+        _report_syntax_error(
+            exc,
             path,
-            exc.line,
-            exc.message if exc.fix else tr("malformed YAML: {error}", error=exc.message),
-            exc.fix
-            or tr("check the indentation, quotes and colons on this line and the one before"),
+            problems,
+            tr("malformed YAML: {error}", error=exc.message),
+            tr("check the indentation, quotes and colons on this line and the one before"),
         )
     return None
+
+
+def _report_syntax_error(
+    exc: YamlSyntaxError, path: Path, problems: Problems, message: str, fix: str
+) -> None:
+    """``exc`` as a problem at its line: its own message and fix when it names a fix (a refused
+    feature such as an anchor), else ``message`` and ``fix`` for this kind of file."""
+    problems.add(path, exc.line, exc.message if exc.fix else message, exc.fix or fix)
 
 
 def read_settings(path: Path, model: type[Settings], problems: Problems) -> Settings | None:
@@ -400,12 +408,12 @@ def _load_page(
     try:
         document = split_front_matter(text, path)
     except YamlSyntaxError as exc:
-        problems.add(
+        _report_syntax_error(
+            exc,
             path,
-            exc.line,
-            exc.message if exc.fix else tr("malformed front matter: {error}", error=exc.message),
-            exc.fix
-            or tr("the front matter is YAML between two '---' lines: check indentation and quotes"),
+            problems,
+            tr("malformed front matter: {error}", error=exc.message),
+            tr("the front matter is YAML between two '---' lines: check indentation and quotes"),
         )
         return None
     meta = _validate(PageMeta, document.meta, problems)
