@@ -163,8 +163,23 @@ def running_nginx(prefix: Path, site: Path) -> Iterator[Servers]:
             **local, tls_cert=str(cert), tls_key=str(key), http_port=redirect, https_port=https
         ),
     }
-    for name, options in blocks.items():
-        (prefix / name).write_text(render_server_block(options), encoding="utf-8")
+    texts = {name: render_server_block(options) for name, options in blocks.items()}
+    with nginx_serving(prefix, texts, [plain, redirect, https]):
+        yield Servers(
+            f"http://127.0.0.1:{plain}/",
+            f"http://127.0.0.1:{redirect}/",
+            f"https://127.0.0.1:{https}/",
+            site,
+            cert,
+        )
+
+
+@contextlib.contextmanager
+def nginx_serving(prefix: Path, blocks: dict[str, str], ports: list[int]) -> Iterator[None]:
+    """nginx running the server ``blocks`` (file name → rendered text) under ``prefix`` until
+    the block ends, once it answers on every one of ``ports``."""
+    for name, text in blocks.items():
+        (prefix / name).write_text(text, encoding="utf-8")
     conf = prefix / "nginx.conf"
     conf.write_text(_main_config(prefix, [prefix / name for name in blocks]), encoding="utf-8")
     process = subprocess.Popen(
@@ -173,14 +188,8 @@ def running_nginx(prefix: Path, site: Path) -> Iterator[Servers]:
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_until_listening(process, [plain, redirect, https], prefix / "error.log")
-        yield Servers(
-            f"http://127.0.0.1:{plain}/",
-            f"http://127.0.0.1:{redirect}/",
-            f"https://127.0.0.1:{https}/",
-            site,
-            cert,
-        )
+        _wait_until_listening(process, ports, prefix / "error.log")
+        yield
     finally:
         process.terminate()
         process.wait(timeout=30)

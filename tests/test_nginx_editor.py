@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_nginx import NGINX, _free_ports, _main_config, _wait_until_listening, fetch
+from test_nginx import _free_ports, fetch, nginx_serving
 
 from generator.cms.config import Backend, admin_csp
 from generator.nginx import EditorOptions, render_editor_block
@@ -33,21 +33,9 @@ def editor_servers(prefix: Path, root: Path, htpasswd: Path) -> Iterator[tuple[s
         ),
         "closed.conf": EditorOptions(**common, port=closed_port, allow=("10.0.0.0/8",)),
     }
-    for name, options in blocks.items():
-        (prefix / name).write_text(render_editor_block(options), encoding="utf-8")
-    conf = prefix / "nginx.conf"
-    conf.write_text(_main_config(prefix, [prefix / name for name in blocks]), encoding="utf-8")
-    process = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait_until_listening(process, [open_port, closed_port], prefix / "error.log")
+    texts = {name: render_editor_block(options) for name, options in blocks.items()}
+    with nginx_serving(prefix, texts, [open_port, closed_port]):
         yield f"http://127.0.0.1:{open_port}/", f"http://127.0.0.1:{closed_port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
