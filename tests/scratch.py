@@ -47,6 +47,15 @@ def problems(project: Project) -> list[Problem]:
     return caught.value.problems
 
 
+def problems_of(project: Project) -> list[str]:
+    """Every problem the loader reports, as ``portal check`` prints it ([] when content loads)."""
+    try:
+        load(project)
+    except ContentError as exc:
+        return [str(problem) for problem in exc.problems]
+    return []
+
+
 def image_problems(project: Project) -> list[Problem]:
     """Every problem the image pipeline reports (content itself loads cleanly)."""
     with pytest.raises(ContentError) as caught:

@@ -28,23 +28,14 @@ from generator.content.media import (
     svg_findings,
 )
 from generator.content.portal import load_portal
-from generator.content.problems import ContentError
 from generator.plugin import PortalPlugin
 
 from browser import browser_page, serve, settled
 from conftest import ROOT, SITE_YML, localized
+from scratch import problems_of
 
 AGENCY = "content/data/agencies/so-ngoai-vu.yml"
 AGENCY_YML = f"title: {localized('Foreign Affairs')}\nsources: [Decision]\n"
-
-
-def problems_of(project) -> list[str]:
-    """Every problem ``load_portal`` reports for the project's content, as printed."""
-    try:
-        load_portal(project.root / "content")
-    except ContentError as exc:
-        return [str(problem) for problem in exc.problems]
-    return []
 
 
 def line_of(text: str, needle: str) -> int:

@@ -12,22 +12,13 @@ import pytest
 from generator.content.hints import _unwrap
 from generator.content.models import ITEM_TYPES
 from generator.content.portal import load_portal
-from generator.content.problems import ContentError
 from generator.i18n.stamp import stamp
 from generator.scaffold import NOT_OFFERED, UnknownSection, check_section, new_files
 
 from conftest import CODES, TAGS, localized, page, prefix
+from scratch import problems_of
 
 TODAY = dt.date(2026, 11, 22)
-
-
-def problems_of(project) -> list[str]:
-    """Every problem ``portal check`` would print for the project's content ('' when clean)."""
-    try:
-        load_portal(project.root / "content")
-    except ContentError as exc:
-        return [str(problem) for problem in exc.problems]
-    return []
 
 
 # --- portal new ------------------------------------------------------------------------------

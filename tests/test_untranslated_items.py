@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from generator.content.models import Plan
 from generator.content.portal import load_portal
-from generator.content.problems import ContentError
 from generator.i18n.freshness import item_state, portal_states
 from generator.i18n.segments import documents
 from generator.i18n.status import summarise
 
 from conftest import CODES
+from scratch import problems_of
 
 PLAN_FILE = "content/data/plans/ke-hoach-84.yml"
 TARGETS = [code for code in CODES if code != "vi"]
@@ -40,14 +40,6 @@ original_text: |
 
 def write_plan(project, untranslated: str) -> None:
     project.write({PLAN_FILE: VI_ONLY_PLAN.format(untranslated=untranslated)})
-
-
-def problems_of(project) -> list[str]:
-    try:
-        load_portal(project.root / "content")
-    except ContentError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 def test_a_text_missing_from_an_undeclared_language_fails_with_its_line(project):
