@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -159,6 +160,26 @@ def add_attraction(project: Project, images: dict[str, bytes], entries: str) -> 
         path = project.root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def extract_in_copy(folder: Path) -> Path:
+    """``portal i18n extract`` run in a copy of the code, theme, babel.cfg and mkdocs.yml under
+    ``folder``, with no content and no catalog but the language list: the translations folder
+    holding the .pot files it wrote (``messages.pot`` of the templates, ``portal.pot`` of the
+    code)."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "generator", folder / "generator", ignore=ignore)
+    shutil.copy(ROOT / "babel.cfg", folder / "babel.cfg")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")  # names translations_dir
+    (folder / "content").mkdir()
+    (folder / "translations").mkdir()
+    shutil.copy(ROOT / "translations" / "languages.yml", folder / "translations")  # the list
+    result = subprocess.run(
+        [*PORTAL, "i18n", "extract"], cwd=folder, env=ENV, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return folder / "translations"
 
 
 def mkdocs_yml(**plugin_options: str) -> str:

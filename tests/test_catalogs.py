@@ -9,7 +9,7 @@ import sys
 
 from babel.messages.pofile import read_po
 
-from conftest import CODES, ENV, ROOT
+from conftest import CODES, ENV, ROOT, extract_in_copy
 
 
 def catalog(code: str, root=ROOT):
@@ -33,22 +33,7 @@ def test_catalogs_are_complete():
 
 
 def test_catalogs_hold_every_string_the_templates_use(tmp_path):
-    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
-    shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    shutil.copytree(ROOT / "generator", tmp_path / "generator")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # names translations_dir
-    (tmp_path / "content").mkdir()
-    (tmp_path / "translations").mkdir()
-    shutil.copy(ROOT / "translations" / "languages.yml", tmp_path / "translations")  # the list
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "i18n", "extract"],
-        cwd=tmp_path,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    with open(tmp_path / "translations" / "messages.pot", "rb") as handle:
+    with open(extract_in_copy(tmp_path) / "messages.pot", "rb") as handle:
         used = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     for code in CODES:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(code) if m.id}

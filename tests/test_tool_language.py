@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from generator.i18n.tool import DOMAIN, language_of_environment
 
-from conftest import ENV, ROOT, Project, mkdocs_yml
+from conftest import ENV, ROOT, Project, extract_in_copy, mkdocs_yml
 
 GENERATOR = ROOT / "generator"
 
@@ -125,22 +125,7 @@ def test_every_message_is_translated_with_its_placeholders():
 def test_the_catalogs_hold_every_message_of_the_code(tmp_path):
     """``portal i18n extract`` in a copy of the repository writes portal.pot; every message of
     it is in both catalogs (a new message without its translation fails here)."""
-    shutil.copytree(GENERATOR, tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
-    shutil.copytree(ROOT / "theme", tmp_path / "theme")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "translations").mkdir()
-    shutil.copy(ROOT / "translations" / "languages.yml", tmp_path / "translations")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "i18n", "extract"],
-        cwd=tmp_path,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    with open(tmp_path / "translations" / f"{DOMAIN}.pot", "rb") as handle:
+    with open(extract_in_copy(tmp_path) / f"{DOMAIN}.pot", "rb") as handle:
         used = {m.id for m in read_po(handle) if m.id}
     assert len(used) > 90
     for lang in ("vi", "en"):
