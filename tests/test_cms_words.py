@@ -39,17 +39,15 @@ def catalog(lang: str):
         return read_po(handle, locale=lang, domain=DOMAIN)
 
 
-def every_field() -> list[tuple[str, str]]:
-    """(model, field) of every field of every model the editor offers, nested ones included."""
-    found: list[tuple[str, str]] = []
-    seen: set[type] = set()
+def editor_models() -> list[type[BaseModel]]:
+    """Every model the editor offers, nested ones included, each once."""
+    found: list[type[BaseModel]] = []
 
     def walk(model: type[BaseModel]) -> None:
-        if model in seen:
+        if model in found:
             return
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            found.append((model.__name__, name))
+        found.append(model)
+        for info in model.model_fields.values():
             for inner in nested(info.annotation):
                 walk(inner)
 
@@ -64,23 +62,19 @@ def nested(annotation: object) -> list[type[BaseModel]]:
     return [m for arg in get_args(annotation) for m in nested(arg)]
 
 
+def every_field() -> list[tuple[str, str]]:
+    """(model, field) of every field of every model the editor offers, nested ones included."""
+    return [(model.__name__, name) for model in editor_models() for name in model.model_fields]
+
+
 def every_choice() -> list[tuple[str, str]]:
     """(model.field, value) of every ``Literal`` choice of every model the editor offers."""
-    found: list[tuple[str, str]] = []
-    seen: set[type] = set()
-
-    def walk(model: type[BaseModel]) -> None:
-        if model in seen:
-            return
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            found.extend((f"{model.__name__}.{name}", v) for v in literal_values(info.annotation))
-            for inner in nested(info.annotation):
-                walk(inner)
-
-    for model in (*ITEM_TYPES.values(), Site, PageMeta):
-        walk(model)
-    return found
+    return [
+        (f"{model.__name__}.{name}", value)
+        for model in editor_models()
+        for name, info in model.model_fields.items()
+        for value in literal_values(info.annotation)
+    ]
 
 
 def literal_values(annotation: object) -> list[str]:
