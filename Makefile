@@ -7,7 +7,7 @@ PORTAL := $(VENV)/bin/portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-deps lint i18n-gate serve check clean
+.PHONY: build build-deps test test-deps lint i18n-gate serve check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e .
 	touch $@
 
-build: $(VENV)/.installed
+# Debian packages the build itself needs: WeasyPrint's Pango (the PDF publications) and the
+# Chinese, Japanese and Korean faces the PDFs embed (the web pages carry their own fonts).
+DEBIAN_BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+build-deps: $(VENV)/.installed
+	$(call apt_install_missing,$(DEBIAN_BUILD_PACKAGES))
+
+build: build-deps
 	$(PORTAL) build
 	@echo "Open site/index.html in a browser, or run: $(PORTAL) serve"
 
@@ -33,18 +49,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests run for real: the browser and its CJK fonts, nginx
-# (the server block in deploy/nginx/), rclone and rsync (deploy targets); Java runs vnu.
-DEBIAN_TEST_PACKAGES := chromium fonts-noto-cjk nginx rclone rsync libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+# Debian packages the tests run for real: the browser, nginx (the server blocks in
+# deploy/nginx/), rclone and rsync (deploy targets); Java runs vnu
+# (poppler-utils renders the PDFs' first pages), plus what the build needs.
+DEBIAN_TEST_PACKAGES := chromium nginx rclone rsync poppler-utils $(DEBIAN_BUILD_PACKAGES)
 
 test-deps: $(VENV)/.test-installed node_modules/.installed
-	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages: $$missing"; \
-	  $(SUDO) apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	$(call apt_install_missing,$(DEBIAN_TEST_PACKAGES))
 	@command -v java >/dev/null || ($(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless)
 
