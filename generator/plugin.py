@@ -161,15 +161,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         cache_dir = print_editions.cache_dir_for(Path(config.config_file_path).parent)
         if self.pdfs_behind:
             return print_editions.known_publications(self.portal, cache_dir)
-        prints = print_editions.prepare_publications(
-            self.portal,
-            self.routes,
-            self.translators,
-            Path(self.config.theme_dir),
-            cache_dir,
-            config.site_url or "/",
-            _today(self.config.today),
-        )
+        try:
+            prints = print_editions.prepare_publications(
+                self.portal,
+                self.routes,
+                self.translators,
+                Path(self.config.theme_dir),
+                cache_dir,
+                config.site_url or "/",
+                _today(self.config.today),
+                images=self.images,
+            )
+        except ContentError as exc:  # an image of a printed page that is not there
+            for problem in exc.problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(exc.problems)} problem(s) in publications") from None
         made = ", ".join(prints.rebuilt) or "none (all from the cache)"
         log.info(f"publications: {len(prints.files)} PDFs, laid out: {made}")
         return prints
@@ -185,6 +191,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             print_editions.cache_dir_for(Path(config.config_file_path).parent),
             config.site_url or "/",
             _today(self.config.today),
+            images=self.images,
         )
 
     def _prepare_images(self, config: MkDocsConfig) -> ImageSet:

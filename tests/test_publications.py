@@ -332,3 +332,88 @@ def test_a_copy_of_the_portal_elsewhere_reuses_the_cached_pdfs(tmp_path):
 
     assert made(content) == ["hung-yen-leaflet-lo.pdf"]
     assert made(ROOT / "content") == []
+
+
+PHOTO_ALT = "Vườn nhãn lồng bên sông Hồng"
+
+
+def _photo(path, colour):
+    """A photograph wider than print needs (the PDF embeds the clean copy, 1600 px wide)."""
+    from PIL import Image as Pil
+
+    Pil.new("RGB", (2400, 1200), colour).save(path, quality=90)
+
+
+def test_a_photograph_of_a_printed_page_is_embedded_with_its_alt_text(tmp_path):
+    """An image of a page a PDF prints (geography, in the investment profile) is embedded from
+    the content, not dropped as an address of the portal; an edit to its bytes lays the PDF out
+    again; an image that is not there stops at its line."""
+    from generator.images import prepare_images
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    photo = content / "media/nhan-long.jpg"
+    _photo(photo, (40, 120, 60))
+    page = content / "about/geography.vi.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(f"{text}\n![{PHOTO_ALT}](media/nhan-long.jpg)\n", encoding="utf-8")
+    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
+
+    def build(pipeline=True):
+        portal = load_portal(content)
+        images = prepare_images(portal, tmp_path / "images") if pipeline else None
+        return prepare_publications(
+            portal,
+            build_routes(portal),
+            translators,
+            ROOT / "theme",
+            tmp_path / "cache",
+            SITE_URL,
+            dt.date(2026, 11, 29),
+            codes=("vi",),
+            only={"hung-yen-investment-profile"},
+            images=images,
+        )
+
+    made = build()
+    assert made.rebuilt == ["hung-yen-investment-profile-vi.pdf"]
+    reader = pypdf.PdfReader(made.cached(made.files[0]))
+    # WeasyPrint shares one resource dictionary between pages: one photo, listed on each.
+    embedded = {image.image.size for page in reader.pages for image in page.images}
+    assert embedded == {(1600, 800)}, "the photo, as the clean copy no wider than 1600 px"
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert PHOTO_ALT in alts
+
+    assert build().rebuilt == []
+    _photo(photo, (200, 80, 40))
+    assert build().rebuilt == ["hung-yen-investment-profile-vi.pdf"]
+    # Without the image pipeline the editor's file is embedded, at an address that stays the
+    # same: its bytes are in the PDF's inputs.
+    assert build(pipeline=False).rebuilt == ["hung-yen-investment-profile-vi.pdf"]
+    _photo(photo, (20, 40, 200))
+    assert build(pipeline=False).rebuilt == ["hung-yen-investment-profile-vi.pdf"]
+
+    portal = load_portal(content)
+    photo.unlink()
+    with pytest.raises(ContentError) as caught:
+        select(
+            portal,
+            build_routes(portal),
+            printed_publications(portal)[0],
+            BY_CODE["vi"],
+            SITE_URL,
+            dt.date(2026, 11, 29),
+        )
+    line = text.count("\n") + 2
+    assert str(caught.value.problems[0]).startswith(f"content/about/geography.vi.md:{line}: ")

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import load_content_or_exit, plugin_options, project_config
+from generator.cli.common import (
+    load_content_or_exit,
+    plugin_options,
+    project_config,
+    report_problems,
+)
+from generator.content.problems import ContentError
 from generator.i18n.languages import CODES, LANGUAGES
 from generator.i18n.tool import tr
 
@@ -44,6 +50,8 @@ def pdf(
     edition), in every language or those named. Only PDFs whose inputs changed since the last
     build or run are laid out again; the build publishes them beside each publication's page."""
     from generator.i18n.catalogs import load_translator
+    from generator.images import cache_dir_for as image_cache_dir_for
+    from generator.images import prepare_images
     from generator.publications.editions import cache_dir_for, prepare_publications
     from generator.publications.selection import printed_publications
     from generator.routes import build_routes
@@ -68,18 +76,26 @@ def pdf(
         lang.code: load_translator(Path(options.translations_dir), lang) for lang in LANGUAGES
     }
     today = dt.date.fromisoformat(options.today) if options.today else dt.date.today()
-    prints = prepare_publications(
-        portal,
-        build_routes(portal),
-        translators,
-        Path(options.theme_dir),
-        cache_dir_for(Path(config.config_file_path).parent),
-        config.site_url or "/",
-        today,
-        codes=codes or None,
-        only=set(names) or None,
-        jobs=jobs,
-    )
+    project_dir = Path(config.config_file_path).parent
+    try:
+        # The photographs of printed pages are embedded as the build publishes them.
+        images = prepare_images(portal, image_cache_dir_for(project_dir))
+        prints = prepare_publications(
+            portal,
+            build_routes(portal),
+            translators,
+            Path(options.theme_dir),
+            cache_dir_for(project_dir),
+            config.site_url or "/",
+            today,
+            codes=codes or None,
+            only=set(names) or None,
+            jobs=jobs,
+            images=images,
+        )
+    except ContentError as exc:
+        report_problems(exc.problems)
+        sys.exit(1)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     for file in prints.files:

@@ -14,23 +14,27 @@ URL_ATTRIBUTE = {"a": "href", "img": "src"}
 
 
 class LinkRewriter(Extension):
-    """Sets each link's ``href`` and each image's ``src`` to ``resolve(value)``."""
+    """Sets each link's ``href`` to ``resolve(value)`` and each image's ``src`` to
+    ``resolve_image(value)`` (``resolve`` when not given)."""
 
-    def __init__(self, resolve: Callable[[str], str]):
+    def __init__(
+        self, resolve: Callable[[str], str], resolve_image: Callable[[str], str] | None = None
+    ):
         super().__init__()
-        self.resolve = resolve
+        self.resolvers = {"a": resolve, "img": resolve_image or resolve}
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
-        md.treeprocessors.register(_Rewrite(md, self.resolve), "link_rewriter", 0)
+        md.treeprocessors.register(_Rewrite(md, self.resolvers), "link_rewriter", 0)
 
 
 class _Rewrite(Treeprocessor):
-    def __init__(self, md: Markdown, resolve: Callable[[str], str]):
+    def __init__(self, md: Markdown, resolvers: dict[str, Callable[[str], str]]):
         super().__init__(md)
-        self.resolve = resolve
+        self.resolvers = resolvers
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             attribute = URL_ATTRIBUTE.get(element.tag)
             if attribute and element.get(attribute) is not None:
-                element.set(attribute, self.resolve(element.get(attribute, "")))
+                resolve = self.resolvers[element.tag]
+                element.set(attribute, resolve(element.get(attribute, "")))

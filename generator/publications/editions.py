@@ -4,7 +4,8 @@ builds, and published beside the publication's page in each language.
 A PDF's inputs are its HTML (what :func:`~.selection.select` chose from the content, the
 items, figures and page texts it prints, rendered by the print templates with the language's
 catalog: an edit to a string the PDF does not print changes nothing), the stylesheet, the fonts,
-the cover image and WeasyPrint's version; their SHA-256 is kept in the cache's record of the
+the bytes of every file the HTML embeds (the cover, the photographs of page texts) and
+WeasyPrint's version; their SHA-256 is kept in the cache's record of the
 PDF. A build whose inputs are unchanged copies the cached file; the
 others are laid out by WeasyPrint, in as many processes as the machine has cores.
 """
@@ -16,16 +17,20 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from generator.content.loader import LoadedItem
 from generator.content.portal import Portal
 from generator.i18n.catalogs import Translator
 from generator.i18n.languages import LANGUAGES
+from generator.images.model import ImageSet
+from generator.publications.pictures import PrintImages
 from generator.publications.selection import pdf_name, pdf_path, printed_publications, select
 from generator.routes import Route
 
@@ -108,6 +113,7 @@ def prepare_publications(
     codes: tuple[str, ...] | None = None,
     only: set[str] | None = None,
     jobs: int | None = None,
+    images: ImageSet | None = None,
 ) -> PrintSet:
     """Make the PDFs whose inputs changed since the cache's copy, in every language.
 
@@ -122,12 +128,14 @@ def prepare_publications(
         codes: the languages (default: all six).
         only: the ``printed.file`` names to make (default: all).
         jobs: processes laying out at once (default: one per core).
+        images: the build's prepared images, whose clean originals the PDFs embed (default:
+            the editor's files).
 
     Returns:
         Every PDF (made or cached) with its pages and size, and the names made anew.
     """
     plan = plan_publications(
-        portal, routes, translators, theme_dir, cache_dir, site_url, today, codes, only
+        portal, routes, translators, theme_dir, cache_dir, site_url, today, codes, only, images
     )
     lay_out(plan.jobs, plan.base_dir, plan.allowed, cache_dir, jobs)
     prints = PrintSet(cache_dir, rebuilt=[job.name for job in plan.jobs])
@@ -148,6 +156,7 @@ def plan_publications(
     today: dt.date,
     codes: tuple[str, ...] | None = None,
     only: set[str] | None = None,
+    images: ImageSet | None = None,
 ) -> PrintPlan:
     """Select and render every edition's HTML and tell which PDFs must be laid out again
     (arguments as for :func:`prepare_publications`); nothing is laid out yet."""
@@ -155,18 +164,18 @@ def plan_publications(
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     shared = _shared_inputs(theme_dir, site_url)
-    plan = PrintPlan(cache_dir, theme_dir / "print", (theme_dir, portal.root))
+    pictures = PrintImages(portal.root, images)
+    plan = PrintPlan(cache_dir, theme_dir / "print", (theme_dir, *pictures.folders))
     wanted = [lang for lang in LANGUAGES if codes is None or lang.code in codes]
     for lang in wanted:
         renderer = print_renderer(portal, routes, translators, theme_dir, lang.code, today)
         for publication in printed_publications(portal):
             if only and publication.model.printed.file not in only:
                 continue
-            document = select(portal, routes, publication, lang, site_url, today)
+            document = select(portal, routes, publication, lang, site_url, today, pictures)
             html = renderer.html(document)
-            cover = publication.model.printed.cover
-            cover_digest = _file_digest(portal.root / cover.src) if cover else "-"
-            digest = _digest([shared, cover_digest, _movable(html, portal.root)])
+            embedded = _embedded_digest(html)
+            digest = _digest([shared, embedded, _movable(html, pictures.folders)])
             name = document.file_name
             plan.planned.append((publication, lang.code))
             if _record(cache_dir, name).get("digest") == digest and (cache_dir / name).is_file():
@@ -308,10 +317,23 @@ def _shared_inputs(theme_dir: Path, site_url: str) -> str:
     return _digest(parts)
 
 
-def _movable(html: str, content_dir: Path) -> str:
-    """``html`` as it would read wherever the content folder is: the cover's address names the
-    folder, and a copy of the portal elsewhere (a test's, a CI runner's) prints the same PDF."""
-    return html.replace(content_dir.resolve().as_uri(), "content:")
+_FILE_URL = re.compile(r"""file://[^"'\s<>)]+""")
+
+
+def _movable(html: str, folders: tuple[Path, ...]) -> str:
+    """``html`` as it would read wherever the content and image cache are: the addresses of
+    the cover and the photographs name their folders, and a copy of the portal elsewhere (a
+    test's, a CI runner's) prints the same PDF."""
+    for index, folder in enumerate(folders):
+        html = html.replace(folder.resolve().as_uri(), f"folder{index}:")
+    return html
+
+
+def _embedded_digest(html: str) -> str:
+    """The digest of the bytes of every file ``html`` embeds (``file:`` URLs), so an edited
+    photograph lays its PDFs out again even where its address stays the same."""
+    urls = sorted(set(_FILE_URL.findall(html)))
+    return _digest([_file_digest(Path(unquote(urlsplit(url).path))) for url in urls])
 
 
 def _file_digest(path: Path) -> str:

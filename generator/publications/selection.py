@@ -24,6 +24,7 @@ from generator.i18n.languages import DEFAULT, Language
 from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
+from generator.publications.pictures import PageImages, PrintImages
 from generator.routes import Route, absolute, content_link, source_of
 from generator.upcoming import next_occurrence
 
@@ -131,6 +132,7 @@ def select(
     lang: Language,
     site_url: str,
     today: dt.date,
+    pictures: PrintImages | None = None,
 ) -> PrintDocument:
     """The content of ``publication``'s PDF in ``lang``.
 
@@ -141,14 +143,19 @@ def select(
         lang: the language of the PDF.
         site_url: the portal's address, for the links and QR codes.
         today: decides the festivals' next dates.
+        pictures: where the images of page texts are (default: the content's own files).
+
+    Raises:
+        ContentError: an image of a printed page names no published file (at its line).
     """
     model = publication.model
+    pictures = pictures or PrintImages(portal.root)
     assert isinstance(model, Publication) and model.printed is not None
     code = lang.code
     notes = Endnotes()
     sections = []
     for index, spec in enumerate(model.printed.sections, start=1):
-        section = _section(portal, routes, spec, lang, site_url, today, notes)
+        section = _section(portal, routes, spec, lang, site_url, today, notes, pictures)
         section.anchor = f"section-{index}"
         sections.append(section)
     return PrintDocument(
@@ -179,6 +186,7 @@ def _section(
     site_url: str,
     today: dt.date,
     notes: Endnotes,
+    pictures: PrintImages,
 ) -> PrintedSection:
     code = lang.code
     key = section_page(portal, spec)
@@ -191,7 +199,7 @@ def _section(
             PrintedFigure(figure, notes.cite([figure.source])[0]) for figure in portal.site.figures
         ]
     elif spec.show == "page" and source is not None:
-        section.text = _page_text(portal, source, code, site_url)
+        section.text = _page_text(portal, source, code, site_url, pictures)
         section.text_lang = source.lang if source.lang != code else None
         section.notes = notes.cite(source.meta.sources or portal.pages[key][DEFAULT].meta.sources)
     elif spec.show in ITEM_SECTIONS:
@@ -228,9 +236,12 @@ def _items(portal: Portal, spec: PrintSection, today: dt.date) -> list[LoadedIte
     return items[: spec.limit] if spec.limit else items
 
 
-def _page_text(portal: Portal, source: PageSource, code: str, site_url: str) -> Markup:
+def _page_text(
+    portal: Portal, source: PageSource, code: str, site_url: str, pictures: PrintImages
+) -> Markup:
     """A page's Markdown as HTML for print: headings from h3, links absolute (a PDF has no
-    relative address), sanitized like every editor's text."""
+    relative address), images the files the PDF embeds with the editor's alt text
+    (:mod:`.pictures`), sanitized like every editor's text."""
     folder = posixpath.dirname(source.src_uri)
 
     def resolve(target: str) -> str:
@@ -241,5 +252,6 @@ def _page_text(portal: Portal, source: PageSource, code: str, site_url: str) -> 
         path, hash_sign, fragment = target.partition("#")
         return absolute(site_url, content_link(portal, folder, path, code)) + hash_sign + fragment
 
-    md = converter(nested=True, extra=(LinkRewriter(resolve),))
-    return Markup(sanitize(md.convert(source.body)))
+    images = PageImages(pictures, source, {})
+    md = converter(nested=True, extra=(LinkRewriter(resolve, images.resolve),))
+    return Markup(images.embed(sanitize(md.convert(source.body))))
