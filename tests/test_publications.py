@@ -314,24 +314,29 @@ def test_a_copy_of_the_portal_elsewhere_reuses_the_cached_pdfs(tmp_path):
     a PDF's inputs do not include where the content folder is."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
 
     def made(folder):
-        portal = load_portal(folder)
-        return prepare_publications(
-            portal,
-            build_routes(portal),
-            translators,
-            ROOT / "theme",
-            tmp_path / "cache",
-            SITE_URL,
-            dt.date(2026, 11, 29),
-            codes=("lo",),
-            only={"hung-yen-leaflet"},
-        ).rebuilt
+        return _one_pdf(load_portal(folder), tmp_path / "cache", "lo", "hung-yen-leaflet").rebuilt
 
     assert made(content) == ["hung-yen-leaflet-lo.pdf"]
     assert made(ROOT / "content") == []
+
+
+def _one_pdf(portal, cache, code, name, images=None):
+    """One publication in one language, laid out (or taken from ``cache``)."""
+    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
+    return prepare_publications(
+        portal,
+        build_routes(portal),
+        translators,
+        ROOT / "theme",
+        cache,
+        SITE_URL,
+        dt.date(2026, 11, 29),
+        codes=(code,),
+        only={name},
+        images=images,
+    )
 
 
 PHOTO_ALT = "Vườn nhãn lồng bên sông Hồng"
@@ -357,23 +362,11 @@ def test_a_photograph_of_a_printed_page_is_embedded_with_its_alt_text(tmp_path):
     page = content / "about/geography.vi.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(f"{text}\n![{PHOTO_ALT}](media/nhan-long.jpg)\n", encoding="utf-8")
-    translators = {lang.code: load_translator(ROOT / "translations", lang) for lang in LANGUAGES}
 
     def build(pipeline=True):
         portal = load_portal(content)
         images = prepare_images(portal, tmp_path / "images") if pipeline else None
-        return prepare_publications(
-            portal,
-            build_routes(portal),
-            translators,
-            ROOT / "theme",
-            tmp_path / "cache",
-            SITE_URL,
-            dt.date(2026, 11, 29),
-            codes=("vi",),
-            only={"hung-yen-investment-profile"},
-            images=images,
-        )
+        return _one_pdf(portal, tmp_path / "cache", "vi", "hung-yen-investment-profile", images)
 
     made = build()
     assert made.rebuilt == ["hung-yen-investment-profile-vi.pdf"]
