@@ -157,6 +157,20 @@ def test_html_report_draws_coverage_without_external_assets(project):
     assert len(doc.cssselect("table")) == len(TARGETS)
     assert not doc.cssselect("link, script, img, [src]")
     assert "85.7%" in doc.text_content()
+    assert doc.get("lang") == "en" and doc.cssselect("h1")[0].text == "Translation status"
+
+
+def test_html_report_speaks_the_tools_language(project):
+    stamp(project, "content")
+    result = project.run("--lang", "vi", "i18n", "status", "--html", "report/vi.html")
+    assert result.returncode == 0, result.stderr
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring((project.root / "report/vi.html").read_bytes())
+    assert doc.get("lang") == "vi"
+    assert doc.cssselect("h1")[0].text == "Tình trạng bản dịch"
+    heads = [th.text_content() for th in doc.cssselect("table")[0].cssselect("thead th")]
+    assert heads[:3] == ["loại", "mục", "tổng"] and "đã dịch" in heads
 
 
 # --- what readers see ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from generator.cli.common import (
 from generator.cli.helptexts import add_help_texts
 from generator.i18n.catalogs import DOMAIN, DOMAINS, Domain, catalog_path
 from generator.i18n.freshness import TARGETS
-from generator.i18n.languages import AUTONYMS, LANGUAGES
+from generator.i18n.languages import LANGUAGES
 from generator.i18n.tool import DOMAIN as TOOL_DOMAIN
 from generator.i18n.tool import SOURCE as TOOL_SOURCE
 from generator.i18n.tool import tr
@@ -220,7 +220,7 @@ def status(
     else:
         click.echo(report_as_text(report))
     if html_file:
-        _write_html_report(ctx, report, Path(html_file))
+        _write_html_report(report, Path(html_file))
         click.echo(tr("wrote {path}", path=html_file), err=True)
     if fail_under is not None:
         below = report.below(fail_under)
@@ -237,18 +237,12 @@ def status(
         sys.exit(1 if below else 0)
 
 
-def _write_html_report(ctx: click.Context, report, path: Path) -> None:
-    from generator.i18n.freshness import STATES
-    from generator.render import make_environment
+def _write_html_report(report, path: Path) -> None:
+    from generator.i18n.tool import current_language
+    from generator.report.render import render_status
 
-    options = plugin_options(project_config(ctx))
-    env = make_environment(Path(options.theme_dir))
-    html = env.get_template("reports/i18n-status.html").render(
-        report=report,
-        states=STATES,
-        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        autonyms=AUTONYMS,
-    )
+    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    html = render_status(report, current_language(), generated)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
 
