@@ -1,25 +1,33 @@
 """What one build worked out, kept on disk for the next, by content hash: a text or page that has
-not changed costs a file read instead of being converted, parsed or indexed again.
+not changed costs a look-up instead of being converted, parsed or indexed again.
 
 Each entry is named by the SHA-256 of everything it was made from (the text, or the bytes of a
-built page and its path), inside a folder named after the *version* of the build: the source of
-the ``generator`` package and the versions of the libraries and tools that shape its outputs.
-Any change of code or tool starts an empty folder, so an entry is never trusted across versions;
-the folders of other versions are removed. Entries are written to a temporary name and renamed
-into place, so builds running at the same time (of other site folders of one project) read an
-entry whole or not at all; two builds writing one entry write the same bytes.
+built page and its path), in a cache of the *version* of the build: the source of the
+``generator`` package and the versions of the libraries and tools that shape its outputs. Any
+change of code or tool starts an empty cache, so an entry is never trusted across versions; the
+caches of other versions are removed.
+
+The entries of a version are rows of one SQLite file (``entries.sqlite``): a build makes
+thousands of them, and a file each cost more to write than the work they save on a slow disk
+(``benchmarks/RESULTS.md``). New entries are kept in memory and written in one transaction
+(:meth:`BuildCache.flush`, also at exit); SQLite's locking lets the processes that build
+languages side by side, and builds of other site folders of one project, write at once: a
+reader sees an entry whole or not at all, and two builds writing one entry write the same bytes.
 
 ``portal build --no-cache`` builds without reading or writing any entry.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
 import platform
 import shutil
+import sqlite3
 import tarfile
+import weakref
 from importlib import metadata
 from pathlib import Path
 
@@ -70,6 +78,21 @@ def build_version() -> str:
     return content_key(*parts)[:24]
 
 
+DATABASE = "entries.sqlite"
+
+_OPEN: weakref.WeakSet[BuildCache] = weakref.WeakSet()
+"""Caches with entries perhaps not written yet, flushed when the program ends."""
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    for cache in list(_OPEN):
+        cache.flush()
+
+PENDING_LIMIT = 64 * 1024 * 1024
+"""Bytes of new entries kept in memory before they are written without waiting for the end."""
+
+
 class BuildCache:
     """Entries of one build version under ``root`` (``None``: a cache that keeps nothing)."""
 
@@ -77,6 +100,12 @@ class BuildCache:
         self.folder = root / (version or build_version()) if root is not None else None
         self.hits = 0
         self.misses = 0
+        self._pending: dict[tuple[str, str], bytes] = {}
+        self._pending_bytes = 0
+        self._connection: sqlite3.Connection | None = None
+        self._connected_in: int | None = None
+        if self.folder is not None:
+            _OPEN.add(self)
 
     @classmethod
     def for_project(cls, project_dir: Path, enabled: bool = True) -> BuildCache:
@@ -91,46 +120,90 @@ class BuildCache:
                 if other != cache.folder and other.is_dir():
                     shutil.rmtree(other, ignore_errors=True)
         except OSError:
-            return cls(None)  # no place for a cache: build without one
+            cache.folder = None  # no place for a cache: build without one
         return cache
 
     @property
     def enabled(self) -> bool:
         return self.folder is not None
 
-    def _path(self, kind: str, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / kind / key
+    def _database(self) -> sqlite3.Connection | None:
+        """This process's connection (a forked process opens its own), or None when the
+        database cannot be opened: the build goes on without the cache."""
+        if self.folder is None:
+            return None
+        if self._connection is not None and self._connected_in == os.getpid():
+            return self._connection
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._connection = _open_database(self.folder / DATABASE)
+        except (sqlite3.Error, OSError):
+            self._connection = None
+            self.folder = None
+            self._pending.clear()
+            return None
+        self._connected_in = os.getpid()
+        return self._connection
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry ``key`` of ``kind``, or None (no cache, or never written)."""
-        if self.folder is None:
-            return None
-        try:
-            data = self._path(kind, key).read_bytes()
-        except OSError:
+        data = self._pending.get((kind, key))
+        if data is None:
+            data = self._read(kind, key)
+        if data is None:
             self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return data
 
+    def _read(self, kind: str, key: str) -> bytes | None:
+        database = self._database()
+        if database is None:
+            return None
+        try:
+            row = database.execute(
+                "SELECT data FROM entries WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row is not None else None
+
     def put(self, kind: str, key: str, data: bytes) -> None:
-        """Keep ``data`` as the entry ``key`` of ``kind`` (written whole, then renamed). The
-        cache only saves time: an entry that cannot be written (disk full, the folder removed
-        by a build of another version) is left out."""
+        """Keep ``data`` as the entry ``key`` of ``kind``: in memory until :meth:`flush`, which
+        a full buffer calls early. The cache only saves time: an entry that cannot be written
+        (disk full, the cache removed by a build of another version) is left out."""
         if self.folder is None:
             return
-        path = self._path(kind, key)
-        temporary = path.with_name(f".new-{os.getpid()}-{key}")
+        self._pending[(kind, key)] = data
+        self._pending_bytes += len(data)
+        if self._pending_bytes > PENDING_LIMIT:
+            self.flush()
+
+    def close(self) -> None:
+        """Write the entries kept in memory and close the database (before a fork: a process
+        must not carry an open SQLite connection into its children); it reopens when used."""
+        self.flush()
+        if self._connection is not None and self._connected_in == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def flush(self) -> None:
+        """Write the entries kept in memory, in one transaction."""
+        if not self._pending:
+            return
+        rows = [(kind, key, data) for (kind, key), data in self._pending.items()]
+        self._pending.clear()
+        self._pending_bytes = 0
+        database = self._database()
+        if database is None:
+            return
         try:
-            try:
-                temporary.write_bytes(data)
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            with database:
+                database.executemany(
+                    "INSERT OR REPLACE INTO entries (kind, key, data) VALUES (?, ?, ?)", rows
+                )
+        except sqlite3.Error:
+            pass  # left out: the next build makes them again
 
     def get_files(self, kind: str, key: str) -> dict[str, bytes] | None:
         """The files kept as the entry ``key`` of ``kind`` (relative path → bytes), or None."""
@@ -157,3 +230,31 @@ class BuildCache:
                 if path.is_file():
                     archive.add(path, path.relative_to(folder).as_posix())
         self.put(kind, key, buffer.getvalue())
+
+
+def _open_database(path: Path) -> sqlite3.Connection:
+    """The entries' database at ``path``, made if missing; a file that is not one (damaged,
+    cut short) is replaced by an empty one."""
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError:
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            (path.parent / name).unlink(missing_ok=True)
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=120, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS entries ("
+            "kind TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, "
+            "PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        connection.commit()
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection

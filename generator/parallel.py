@@ -82,6 +82,8 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
     portal = config.plugins[PLUGIN]
     _prepare_strictly(portal, config)  # before the fork: loaded once, problems reported once
     portal.finish_later = True
+    if portal.cache is not None:
+        portal.cache.close()  # its entries written, and no open database carried into a fork
     parts = []
     search = PreparedPages()
     try:
@@ -165,6 +167,8 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
             remember_pages(folder, config.site_url, portal.cache)
         for code in codes:
             precompress_site(folder / code)
+        if portal.cache is not None:
+            portal.cache.flush()
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, Exception) or type(exc).__module__.startswith("mkdocs"):

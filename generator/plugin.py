@@ -397,6 +397,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             + ", "
             f"{packed.original_bytes // 1024} KiB → {packed.compressed_bytes // 1024} KiB"
         )
+        if self.cache is not None:
+            self.cache.flush()
 
     # --- helpers ---------------------------------------------------------------------------
 

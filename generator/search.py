@@ -15,6 +15,7 @@ of that language).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -75,7 +76,7 @@ def build_search_index(
     stored = cache.get_files("pagefind", key) if cache else None
     if stored is not None:
         return _restore_index(stored, site_dir / output)
-    with tempfile.TemporaryDirectory(prefix="doingoai-search-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="doingoai-search-", dir=_memory_folder()) as scratch:
         pages.write(Path(scratch))
         count = _index(Path(scratch), site_dir / output)
         _sort_entry(site_dir / output / "pagefind-entry.json")
@@ -86,6 +87,14 @@ def build_search_index(
             cache.put_files("pagefind", key, site_dir / output)
             (site_dir / output / INDEXED).unlink()
     return count
+
+
+def _memory_folder() -> str | None:
+    """Where the prepared pages are written for Pagefind to read: a folder in memory where the
+    system has one (``/dev/shm``) — a file each, thousands of them, cost seconds on a slow
+    disk and are removed a moment later — else the usual temporary folder."""
+    shared = Path("/dev/shm")
+    return str(shared) if shared.is_dir() and os.access(shared, os.W_OK | os.X_OK) else None
 
 
 INDEXED = ".indexed"

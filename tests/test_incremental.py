@@ -231,3 +231,16 @@ def test_a_problem_shows_on_the_last_good_page_with_its_file_and_line(tmp_path):
     problems = page.get_element_by_id("portal-preview-problems").text_content()
     assert f"content/data/agencies/so-ngoai-vu.yml:{line}: unknown field 'bogus_field'" in problems
     assert "Foreign Affairs (vi)" in page.xpath("//h1")[0].text_content()  # the last good page
+
+
+def test_a_damaged_cache_file_is_replaced_and_the_entries_written_again(tmp_path):
+    cache = BuildCache(tmp_path / "cache", version="test")
+    assert cache.folder is not None
+    cache.folder.mkdir(parents=True)
+    (cache.folder / "entries.sqlite").write_bytes(b"not a database, cut short by a full disk")
+    key = content_key("page", "text")
+    assert cache.get("search", key) is None
+    cache.put("search", key, b"prepared")
+    cache.close()
+    again = BuildCache(tmp_path / "cache", version="test")
+    assert again.get("search", key) == b"prepared"  # written to the new file, read back

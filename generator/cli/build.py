@@ -150,6 +150,7 @@ def _build_check_and_swap(
             sys.exit(1)
         checked = time.perf_counter()
         problems = check_site(staged, config.site_url, cache)
+        cache.flush()
         if any(problem.severity == "error" for problem in problems):
             report_problems(problems)
             run.fail(tr("build failed: the built site did not pass the checks before publishing"))
