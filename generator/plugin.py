@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+from jinja2 import ChoiceLoader, DictLoader
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -29,7 +31,7 @@ from generator.content.problems import ContentError
 from generator.export import export_open_data
 from generator.feeds import write_news_feed
 from generator.i18n.catalogs import Translator, load_translator
-from generator.i18n.languages import AUTONYMS, BY_CODE, CODES, LANGUAGES, Language
+from generator.i18n.languages import AUTONYMS, BY_CODE, CODES, DEFAULT, LANGUAGES, Language
 from generator.images import (
     OUTPUT_DIR,
     ImageSet,
@@ -39,6 +41,7 @@ from generator.images import (
     publish_images,
 )
 from generator.pageview import page_view
+from generator.pagecache import PageStore, dates_as_facts, site_fingerprint
 from generator.publications import editions as print_editions
 from generator.publications.opendata import printed_dataset
 from generator.render import (
@@ -56,6 +59,9 @@ from generator.theme_assets import serves_theme_file
 from generator.theme_bundle import ThemeBundle, bundle_theme
 
 log = get_plugin_logger(__name__)
+
+CACHED_PAGE = "doingoai/cached-page.html"
+"""The template of a page taken whole from the build cache."""
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -89,6 +95,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.only_pages: set[str] | None = None
         """Render only the pages of these route keys, copy no other file (the live preview
         updating the pages an edit touches); None renders the whole site."""
+        self.pages: PageStore | None = None
+        """Whole pages from the build cache (a full build only; None: every page renders)."""
+        self._from_cache: dict[str, str] = {}
+        """This run's pages taken from the cache, by source: their HTML."""
         self._prepared = False
 
     # --- configuration ---------------------------------------------------------------------
@@ -153,6 +163,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             for lang in LANGUAGES
         }
         self.prints = self._prepare_publications(config)
+        self.pages = self._page_store(config)
+
+    def _page_store(self, config: MkDocsConfig) -> PageStore | None:
+        """Pages from the cache, in a full build with a cache; the preview renders its own."""
+        if self.cache is None or not self.cache.enabled or self.only_pages is not None:
+            return None
+        if self.pdfs_behind:
+            return None
+        assert self.portal is not None and self.prints is not None
+        facts = [
+            f"today {_today(self.config.today).isoformat()}",
+            f"site {config.site_url or ''}",
+            *(repr(pdf) for pdf in self.prints.files),
+            *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
+        ]
+        fingerprint = site_fingerprint(
+            Path(config.docs_dir),
+            [Path(self.config.theme_dir), Path(self.config.translations_dir)],
+            [Path(config.config_file_path)],
+            facts,
+        )
+        return PageStore(self.cache, fingerprint)
 
     def _prepare_publications(self, config: MkDocsConfig) -> print_editions.PrintSet:
         """The publications' PDFs in every language, laid out again only where their inputs
@@ -317,14 +349,47 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.globals["theme_bundle"] = self.theme_bundle
         env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
         share_compiled_templates(env)  # set last: compiled code depends on the settings above
+        env.loader = ChoiceLoader([DictLoader({CACHED_PAGE: "{{ portal_cached_page }}"}), env.loader])
         return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        """A page whose inputs are unchanged since a build that kept it is not converted nor
+        rendered: its Markdown is set aside and its template prints the kept HTML."""
+        if self.pages is None or "title" not in page.meta or self.render_ctx is None:
+            return markdown
+        route = self._route(page)
+        texts = [markdown, *self._checked_against(route)]
+        code = self._lang.code
+        html = self.pages.lookup(page.file.src_uri, code, texts, self.render_ctx.translator.missing)
+        if html is None:
+            return markdown
+        self._from_cache[page.file.src_uri] = html
+        page.meta["template"] = CACHED_PAGE
+        return ""
+
+    def _checked_against(self, route: Route) -> list[str]:
+        """The Vietnamese text a translated page is compared with (it says when it is older)."""
+        sources = self.portal.pages.get(route.key, {}) if self.portal else {}
+        source = sources.get(DEFAULT)
+        return [source.body] if source is not None and self._lang.code != DEFAULT else []
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self._from_cache.pop(page.file.src_uri, None) is None and self.pages is not None:
+            assert self.render_ctx is not None
+            self.pages.keep(page.file.src_uri, output, self.render_ctx.translator.missing)
+        return output
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.renderer is not None
+        if page.file.src_uri in self._from_cache:
+            return html
         return self.renderer.page_content(self._route(page), html)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         assert self.portal is not None
+        if page.file.src_uri in self._from_cache:
+            context["portal_cached_page"] = Markup(self._from_cache[page.file.src_uri])
+            return context
         route = self._route(page)
         title = (
             self.render_ctx.translator.gettext("Page not found")

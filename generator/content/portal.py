@@ -111,9 +111,14 @@ class Portal:
 
     def last_changed(self, path: Path) -> dt.date | None:
         """The date of the last commit that changed ``path`` (None when git does not know it)."""
+        return self.change_dates().get(path.resolve())
+
+    def change_dates(self) -> dict[Path, dt.date]:
+        """Every file git knows under the content folder, with its last commit's date (asked
+        of git once)."""
         if not hasattr(self, "_git_dates"):
             self._git_dates = last_changed_dates(self.root)
-        return self._git_dates.get(path.resolve())
+        return self._git_dates
 
     def agency(self, slug: str) -> Agency:
         model = self.items["agencies"][slug].model
