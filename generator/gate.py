@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from generator.buildcache import BuildCache, content_key
 from generator.content.problems import Problem, Problems
-from generator.i18n.tool import tr
+from generator.i18n.tool import current_language, tr
 
 ROBOTS = "robots.txt"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -98,19 +98,65 @@ def check_site(
     if site_url is None:
         site_url = _site_url_from_robots(site_dir)
     site = _Site(site_dir, files, site_url, {})
+    pages: dict[str, list[Reference]] = {}
     references: list[Reference] = []
     for name in sorted(files):
         suffix = posixpath.splitext(name)[1]
         if suffix == ".html":
-            references += _html_references(site, name, problems, cache)
+            pages[name] = _html_references(site, name, problems, cache)
         elif suffix == ".css":
             references += _css_references(site_dir, name)
         elif suffix == ".xml":
             references += _xml_references(site_dir, name, problems)
     _check_robots(site, problems)
+    digest = _site_digest(site) if cache is not None and cache.enabled else ""
+    for name, found in pages.items():
+        _check_page(site, name, found, problems, cache, digest)
     for reference in references:
         _check_reference(site, reference, problems)
     return [*problems.errors, *problems.warnings]
+
+
+def _check_page(
+    site: _Site,
+    name: str,
+    references: list[Reference],
+    problems: Problems,
+    cache: BuildCache | None,
+    digest: str,
+) -> None:
+    """Check the references of the page ``name``. What they lead to depends only on the page's
+    references and on the site's files and ids (``digest``): when an earlier build checked the
+    same against the same, its findings are taken from ``cache``."""
+    if not digest or cache is None:
+        for reference in references:
+            _check_reference(site, reference, problems)
+        return
+    key = content_key(
+        "gate-check",
+        digest,
+        name,
+        *(f"{r.line}\t{r.what}\t{r.url}\t{r.base}\t{r.absolute}" for r in references),
+    )
+    stored = cache.get("gate-check", key)
+    if stored is not None:
+        problems.items += [Problem(**found) for found in json.loads(stored)]
+        return
+    own = Problems(problems.root)
+    for reference in references:
+        _check_reference(site, reference, own)
+    problems.items += own.items
+    found = [vars(problem) for problem in own.items]
+    cache.put("gate-check", key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+
+
+def _site_digest(site: _Site) -> str:
+    """What checking a page's references depends on besides them: the site's files, the ids of
+    its pages, its address, and the language the findings are written in."""
+    parts: list[str] = [site.site_url or "", current_language(), *sorted(site.files)]
+    for name in sorted(site.ids):
+        parts += [f"ids {name}", *sorted(site.ids[name])]
+    return content_key(*parts)
 
 
 def _files_of(site_dir: Path) -> Iterator[str]:

@@ -262,3 +262,33 @@ def test_a_damaged_cache_file_is_replaced_and_the_entries_written_again(tmp_path
     cache.close()
     again = BuildCache(tmp_path / "cache", version="test")
     assert again.get("search", key) == b"prepared"  # written to the new file, read back
+
+
+def test_the_gate_finds_a_link_broken_by_another_page_even_with_every_page_checked_before(
+    tmp_path,
+):
+    """A page whose links were found sound is checked again when a page it names goes (or
+    loses the id a link names): its findings are kept only for the same files and ids."""
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<html><body><a href="about/">About</a> <a href="about/#team">Team</a></body></html>'
+    )
+    (site / "about" / "index.html").write_text('<html><body><h2 id="team">Team</h2></body></html>')
+    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
+    (site / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.org/</loc></url></urlset>"
+    )
+    cache = BuildCache(tmp_path / "cache", version="test")
+    assert check_site(site, None, cache) == []
+    assert check_site(site, None, cache) == []  # every page's findings from the cache
+    (site / "about" / "index.html").write_text('<html><body><h2 id="people">Team</h2></body></html>')
+    warnings = check_site(site, None, cache)
+    assert [(p.path, p.severity) for p in warnings] == [("index.html", "warning")]
+    assert "'#team'" in warnings[0].message
+    (site / "about" / "index.html").unlink()
+    (site / "about").rmdir()
+    errors = check_site(site, None, cache)
+    assert {(p.path, p.severity) for p in errors} == {("index.html", "error")}
+    assert any("'about/' leads to no file of the site" in p.message for p in errors)
