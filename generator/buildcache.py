@@ -27,6 +27,7 @@ import platform
 import shutil
 import sqlite3
 import tarfile
+import threading
 import weakref
 from importlib import metadata
 from pathlib import Path
@@ -89,6 +90,7 @@ def _flush_at_exit() -> None:
     for cache in list(_OPEN):
         cache.flush()
 
+
 PENDING_LIMIT = 64 * 1024 * 1024
 """Bytes of new entries kept in memory before they are written without waiting for the end."""
 
@@ -102,6 +104,8 @@ class BuildCache:
         self.misses = 0
         self._pending: dict[tuple[str, str], bytes] = {}
         self._pending_bytes = 0
+        self._lock = threading.Lock()  # threads of one build share it (compression)
+        self._opening = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._connected_in: int | None = None
         if self.folder is not None:
@@ -134,16 +138,19 @@ class BuildCache:
             return None
         if self._connection is not None and self._connected_in == os.getpid():
             return self._connection
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._connection = _open_database(self.folder / DATABASE)
-        except (sqlite3.Error, OSError):
-            self._connection = None
-            self.folder = None
-            self._pending.clear()
-            return None
-        self._connected_in = os.getpid()
-        return self._connection
+        with self._opening:
+            if self._connection is not None and self._connected_in == os.getpid():
+                return self._connection
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._connection = _open_database(self.folder / DATABASE)
+            except (sqlite3.Error, OSError):
+                self._connection = None
+                self.folder = None
+                self._pending.clear()
+                return None
+            self._connected_in = os.getpid()
+            return self._connection
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry ``key`` of ``kind``, or None (no cache, or never written)."""
@@ -174,9 +181,11 @@ class BuildCache:
         (disk full, the cache removed by a build of another version) is left out."""
         if self.folder is None:
             return
-        self._pending[(kind, key)] = data
-        self._pending_bytes += len(data)
-        if self._pending_bytes > PENDING_LIMIT:
+        with self._lock:
+            self._pending[(kind, key)] = data
+            self._pending_bytes += len(data)
+            full = self._pending_bytes > PENDING_LIMIT
+        if full:
             self.flush()
 
     def close(self) -> None:
@@ -189,11 +198,12 @@ class BuildCache:
 
     def flush(self) -> None:
         """Write the entries kept in memory, in one transaction."""
-        if not self._pending:
-            return
-        rows = [(kind, key, data) for (kind, key), data in self._pending.items()]
-        self._pending.clear()
-        self._pending_bytes = 0
+        with self._lock:
+            if not self._pending:
+                return
+            rows = [(kind, key, data) for (kind, key), data in self._pending.items()]
+            self._pending.clear()
+            self._pending_bytes = 0
         database = self._database()
         if database is None:
             return

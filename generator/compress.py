@@ -15,7 +15,10 @@ import gzip
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+from generator.buildcache import BuildCache, content_key
 
 COMPRESSIBLE = frozenset(
     {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".vtt", ".csv", ".webmanifest"}
@@ -32,13 +35,19 @@ class Compressed:
     compressed_bytes: int
 
 
-def precompress_site(site_dir: Path, workers: int = 2, done: Iterable[str] = ()) -> Compressed:
+def precompress_site(
+    site_dir: Path,
+    workers: int = 2,
+    done: Iterable[str] = (),
+    cache: BuildCache | None = None,
+) -> Compressed:
     """Write ``<file>.gz`` beside every compressible file of ``site_dir`` that it makes smaller.
 
     Args:
         site_dir: the built site.
         workers: threads compressing at once (zlib releases the GIL while it works).
         done: top-level folders compressed already (by the processes that built them).
+        cache: where the copy of each file is kept by its bytes, for the next build.
 
     Returns:
         The count of copies written and the sizes of their originals and of the copies.
@@ -46,7 +55,7 @@ def precompress_site(site_dir: Path, workers: int = 2, done: Iterable[str] = ())
     with ThreadPoolExecutor(max_workers=workers) as pool:
         skipped = {site_dir / name for name in done}
         files = (path for path in compressible_files(site_dir) if skipped.isdisjoint(path.parents))
-        sizes = [s for s in pool.map(_precompress, files) if s]
+        sizes = [s for s in pool.map(partial(_precompress, cache=cache), files) if s]
     return Compressed(len(sizes), sum(s[0] for s in sizes), sum(s[1] for s in sizes))
 
 
@@ -65,12 +74,24 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _precompress(path: Path) -> tuple[int, int] | None:
+def _precompress(path: Path, cache: BuildCache | None = None) -> tuple[int, int] | None:
     data = path.read_bytes()
-    packed = gzip_bytes(data)
+    packed = _packed(data, cache)
     target = path.with_name(path.name + SUFFIX)
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)  # a copy from an earlier build must not outlive its use
         return None
     target.write_bytes(packed)
     return len(data), len(packed)
+
+
+def _packed(data: bytes, cache: BuildCache | None) -> bytes:
+    """``gzip_bytes(data)``, from ``cache`` when an earlier build compressed the same bytes."""
+    if cache is None or not cache.enabled:
+        return gzip_bytes(data)
+    key = content_key("gzip", data)
+    packed = cache.get("gzip", key)
+    if packed is None:
+        packed = gzip_bytes(data)
+        cache.put("gzip", key, packed)
+    return packed

@@ -142,7 +142,9 @@ class PageStore:
             if _TALLY not in logger.handlers:
                 logger.addHandler(_TALLY)
 
-    def lookup(self, src_uri: str, lang: str, texts: Sequence[str], missing: set[str]) -> str | None:
+    def lookup(
+        self, src_uri: str, lang: str, texts: Sequence[str], missing: set[str]
+    ) -> str | None:
         """The kept HTML of the page, or None: then it renders, watched until :meth:`keep`."""
         key = page_key(self.fingerprint, lang, src_uri, texts)
         stored = self.cache.get(PAGE, key)

@@ -97,7 +97,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
             remember_pages(site_dir, config.site_url, portal.cache)
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
         for code in own_folders:
-            precompress_site(site_dir / code)
+            precompress_site(site_dir / code, cache=portal.cache)
         for part in parts:
             search.add(_wait_for(part))
             _merge(part.folder, site_dir)
@@ -166,7 +166,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(folder, config.site_url, portal.cache)
         for code in codes:
-            precompress_site(folder / code)
+            precompress_site(folder / code, cache=portal.cache)
         if portal.cache is not None:
             portal.cache.flush()
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent

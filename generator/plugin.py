@@ -40,8 +40,8 @@ from generator.images import (
     prepare_images,
     publish_images,
 )
-from generator.pageview import page_view
 from generator.pagecache import PageStore, dates_as_facts, site_fingerprint
+from generator.pageview import page_view
 from generator.publications import editions as print_editions
 from generator.publications.opendata import printed_dataset
 from generator.render import (
@@ -349,7 +349,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.globals["theme_bundle"] = self.theme_bundle
         env.autoescape = escapes_html  # MkDocs leaves it off; content must not break markup
         share_compiled_templates(env)  # set last: compiled code depends on the settings above
-        env.loader = ChoiceLoader([DictLoader({CACHED_PAGE: "{{ portal_cached_page }}"}), env.loader])
+        cached = DictLoader({CACHED_PAGE: "{{ portal_cached_page }}"})
+        env.loader = ChoiceLoader([cached, env.loader])
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
@@ -455,7 +456,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             Path(config.site_dir), prepared=self.search_pages, cache=self.cache
         )
         log.info(f"search index: {indexed} pages")
-        packed = precompress_site(Path(config.site_dir), done=self.compressed_elsewhere)
+        packed = precompress_site(
+            Path(config.site_dir), done=self.compressed_elsewhere, cache=self.cache
+        )
         log.info(
             f"precompressed: {packed.files} .gz files"
             + (" (and the languages built in parallel)" if self.compressed_elsewhere else "")

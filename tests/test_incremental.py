@@ -64,7 +64,9 @@ def test_languages_built_in_parallel_give_the_site_of_one_process(project):
     assert not differing
 
 
-@pytest.mark.parametrize("edits", [["page", "item", "template", "catalog"], ["page"]], ids=["all", "page alone"])
+@pytest.mark.parametrize(
+    "edits", [["page", "item", "template", "catalog"], ["page"]], ids=["all", "page alone"]
+)
 def test_a_build_from_the_cache_after_edits_is_a_cold_build(tmp_path, edits):
     """With the page edited alone, every other page comes whole from the cache: its English
     translation must still be rendered again (it now says its original changed)."""
@@ -283,7 +285,8 @@ def test_the_gate_finds_a_link_broken_by_another_page_even_with_every_page_check
     cache = BuildCache(tmp_path / "cache", version="test")
     assert check_site(site, None, cache) == []
     assert check_site(site, None, cache) == []  # every page's findings from the cache
-    (site / "about" / "index.html").write_text('<html><body><h2 id="people">Team</h2></body></html>')
+    about = '<html><body><h2 id="people">Team</h2></body></html>'
+    (site / "about" / "index.html").write_text(about)
     warnings = check_site(site, None, cache)
     assert [(p.path, p.severity) for p in warnings] == [("index.html", "warning")]
     assert "'#team'" in warnings[0].message

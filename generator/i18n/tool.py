@@ -23,7 +23,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from generator.i18n.catalogs import Translator, catalog_path, load_translator
+from generator.i18n.catalogs import Translator, load_translator
 from generator.i18n.languages import LANGUAGES_FILE, Language, language
 
 DOMAIN = "portal"
@@ -43,9 +43,16 @@ _chosen: str | None = None
 
 def tool_languages() -> list[str]:
     """The languages the ``portal`` domain is translated into (those with a catalog)."""
-    return [
+    return list(_catalog_languages())
+
+
+@cache
+def _catalog_languages() -> tuple[str, ...]:
+    """Looked up once per process: the tools' catalogs ship with the generator and do not
+    change while it runs (``tr`` asks for every message, thousands of times in a build)."""
+    return tuple(
         path.parent.parent.name for path in sorted(TRANSLATIONS.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-    ]
+    )
 
 
 def language_of_environment(environ: os._Environ | dict[str, str] | None = None) -> str:
@@ -95,6 +102,6 @@ def tr(message: str, /, **values: object) -> str:
     """
     code = current_language()
     text = message
-    if code != SOURCE and catalog_path(TRANSLATIONS, code, DOMAIN).is_file():
+    if code != SOURCE and code in _catalog_languages():
         text = _translator(code).gettext(message)
     return text.format(**values) if values else text
