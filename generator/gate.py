@@ -128,7 +128,7 @@ def _check_page(
     """Check the references of the page ``name``. What they lead to depends only on the page's
     references and on the site's files and ids (``digest``): when an earlier build checked the
     same against the same, its findings are taken from ``cache``."""
-    if not digest or cache is None:
+    if not digest or cache is None or any(_into_index(r.url) for r in references):
         for reference in references:
             _check_reference(site, reference, problems)
         return
@@ -150,10 +150,22 @@ def _check_page(
     cache.put("gate-check", key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
 
 
+SEARCH_INDEX_PARTS = re.compile(r"(?:^|/)pagefind/[^?#]*/")
+"""The search index's own files (``pagefind/fragment/…``), named by their content: every edit
+renames some, pages never link to them (Pagefind's script fetches them), and a page that does
+is checked again on every build."""
+
+
+def _into_index(url: str) -> bool:
+    return SEARCH_INDEX_PARTS.search(url) is not None
+
+
 def _site_digest(site: _Site) -> str:
-    """What checking a page's references depends on besides them: the site's files, the ids of
-    its pages, its address, and the language the findings are written in."""
-    parts: list[str] = [site.site_url or "", current_language(), *sorted(site.files)]
+    """What checking a page's references depends on besides them: the site's files (but the
+    search index's own), the ids of its pages, its address, and the language the findings are
+    written in."""
+    files = sorted(name for name in site.files if not _into_index(name))
+    parts: list[str] = [site.site_url or "", current_language(), *files]
     for name in sorted(site.ids):
         parts += [f"ids {name}", *sorted(site.ids[name])]
     return content_key(*parts)

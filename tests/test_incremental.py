@@ -295,3 +295,26 @@ def test_the_gate_finds_a_link_broken_by_another_page_even_with_every_page_check
     errors = check_site(site, None, cache)
     assert {(p.path, p.severity) for p in errors} == {("index.html", "error")}
     assert any("'about/' leads to no file of the site" in p.message for p in errors)
+
+
+def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
+    """The index's own files are left out of what a page's kept findings depend on (they are
+    renamed by every edit): a page linking into them is checked again each time."""
+    site = tmp_path / "site"
+    (site / "pagefind" / "fragment").mkdir(parents=True)
+    (site / "pagefind" / "fragment" / "en_1a2b.pf_fragment").write_bytes(b"\x1f\x8b")
+    (site / "index.html").write_text(
+        '<html><body><a href="pagefind/fragment/en_1a2b.pf_fragment">x</a></body></html>'
+    )
+    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
+    (site / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.org/</loc></url></urlset>"
+    )
+    cache = BuildCache(tmp_path / "cache", version="test")
+    assert check_site(site, None, cache) == []
+    (site / "pagefind" / "fragment" / "en_1a2b.pf_fragment").rename(
+        site / "pagefind" / "fragment" / "en_3c4d.pf_fragment"
+    )
+    problems = check_site(site, None, cache)
+    assert [p.path for p in problems] == ["index.html"]
