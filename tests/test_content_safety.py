@@ -797,3 +797,18 @@ def test_a_build_publishes_media_but_no_source_and_no_hidden_file(project):
     leaked = {"media/.gitkeep", ".hidden.yml", "site.yml", "glossary.yml", "README.md"}
     leaked.add("data/plans/84-kh.yml")
     assert not leaked & published
+
+
+def test_many_texts_are_checked_in_processes_with_the_findings_of_one(monkeypatch):
+    """A first build of a large portal shares the conversions among processes: each text gets
+    the findings it gets alone, in its own place."""
+    from generator.content import safety
+
+    texts = [(f"Paragraph {i} with **bold** text.", False) for i in range(safety.PARALLEL_FROM)]
+    texts[137] = ("Before <script>alert(1)</script> after.", False)
+    texts[199] = ('<div onclick="x()">Click</div>', True)
+    shared = safety._findings_of(texts)
+    monkeypatch.setattr(safety, "PARALLEL_FROM", len(texts) + 1)
+    alone = safety._findings_of(texts)
+    assert shared == alone
+    assert [i for i, found in enumerate(shared) if found] == [137, 199]

@@ -10,6 +10,8 @@ is written, instead of a page silently losing what an editor meant to publish.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import posixpath
 import signal
 import threading
@@ -44,16 +46,21 @@ class MarkdownText:
 
 def check_markdown_safety(portal, problems: Problems) -> None:
     """Add a problem for everything in ``portal``'s Markdown the sanitizer would remove."""
-    converters = {False: converter(), True: converter(nested=True)}
-    for source in markdown_texts(portal):
-        if not portal.in_scope(source.path):
-            continue
+    sources = [source for source in markdown_texts(portal) if portal.in_scope(source.path)]
+    todo: dict[tuple[str, bool], None] = {}
+    for source in sources:
         key = (source.text, source.nested)
         if key not in _FINDINGS:  # a text checked before in this process is not converted again
-            if len(_FINDINGS) >= _FINDINGS_LIMIT:
-                _FINDINGS.pop(next(iter(_FINDINGS)))
-            _FINDINGS[key] = _stored_findings(source, converters[source.nested])
-        for finding in _FINDINGS[key]:
+            stored = _stored_findings(source)
+            if stored is None:
+                todo[key] = None
+            else:
+                _remember(key, stored)
+    for key, found in zip(todo, _findings_of(list(todo)), strict=True):
+        _keep_findings(key, found)
+        _remember(key, found)
+    for source in sources:
+        for finding in _FINDINGS[(source.text, source.nested)]:
             problems.add(
                 source.path, _line_of(finding, source), _message(finding.message), finding.fix
             )
@@ -62,23 +69,61 @@ def check_markdown_safety(portal, problems: Problems) -> None:
 _FINDINGS: dict[tuple[str, bool], list[Finding]] = {}
 _FINDINGS_LIMIT = 50_000
 
+PARALLEL_FROM = 200
+"""Texts to convert from which the work is shared among processes (a first build of a large
+portal converts thousands; a few are quicker converted here than a process started)."""
+
 findings_cache: BuildCache | None = None
 """Where findings are kept between builds, by the text's hash (set by the build's plugin)."""
 
 
-def _stored_findings(source: MarkdownText, md: Markdown) -> list[Finding]:
-    """``source``'s findings, from the build cache when an earlier build checked the same text;
-    a conversion that ran out of time is never kept (the next build tries again)."""
+def _remember(key: tuple[str, bool], found: list[Finding]) -> None:
+    if len(_FINDINGS) >= _FINDINGS_LIMIT:
+        _FINDINGS.pop(next(iter(_FINDINGS)))
+    _FINDINGS[key] = found
+
+
+def _cache_key(text: str, nested: bool) -> str:
+    return content_key("safety", str(nested), text)
+
+
+def _stored_findings(source: MarkdownText) -> list[Finding] | None:
+    """``source``'s findings from the build cache, when an earlier build checked the same text."""
     cache = findings_cache
-    key = content_key("safety", str(source.nested), source.text) if cache else ""
-    stored = cache.get("safety", key) if cache else None
-    if stored is not None:
-        return [Finding(m, f, tuple(n)) for m, f, n in json.loads(stored)]
-    found = text_findings(source.text, md)
+    stored = cache.get("safety", _cache_key(source.text, source.nested)) if cache else None
+    if stored is None:
+        return None
+    return [Finding(m, f, tuple(n)) for m, f, n in json.loads(stored)]
+
+
+def _keep_findings(key: tuple[str, bool], found: list[Finding]) -> None:
+    """Keep the findings of a text for the next build; a conversion that ran out of time is
+    never kept (the next build tries again)."""
+    cache = findings_cache
     if cache and not any(finding.message == _too_slow().message for finding in found):
         rows = [[finding.message, finding.fix, list(finding.needles)] for finding in found]
-        cache.put("safety", key, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
-    return found
+        cache.put("safety", _cache_key(*key), json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+
+
+def _findings_of(texts: list[tuple[str, bool]]) -> list[list[Finding]]:
+    """The findings of each (text, nested), in order: shared among forked processes when there
+    are many and this process runs no other thread (a fork copies only the calling thread)."""
+    workers = min(len(os.sched_getaffinity(0)), 8)
+    if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        return [_converted_findings(text) for text in texts]
+    chunk = max(16, len(texts) // (workers * 8))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_converted_findings, texts, chunksize=chunk)
+
+
+_CONVERTERS: dict[bool, Markdown] = {}
+
+
+def _converted_findings(text: tuple[str, bool]) -> list[Finding]:
+    content, nested = text
+    if nested not in _CONVERTERS:
+        _CONVERTERS[nested] = converter(nested=nested)
+    return text_findings(content, _CONVERTERS[nested])
 
 
 def markdown_texts(portal) -> Iterator[MarkdownText]:
