@@ -150,10 +150,10 @@ def _check_page(
     cache.put("gate-check", key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
 
 
-SEARCH_INDEX_PARTS = re.compile(r"(?:^|/)pagefind/[^?#]*/")
-"""The search index's own files (``pagefind/fragment/…``), named by their content: every edit
-renames some, pages never link to them (Pagefind's script fetches them), and a page that does
-is checked again on every build."""
+SEARCH_INDEX_PARTS = re.compile(r"(?:^|/)pagefind/(?:[^?#]*/|[^/?#]*\.pf_meta\b)")
+"""The search index's own files (``pagefind/fragment/…``, ``pagefind/pagefind.en_….pf_meta``),
+named by their content: every edit renames some, pages never link to them (Pagefind's script
+fetches them), and a page that does is checked again on every build."""
 
 
 def _into_index(url: str) -> bool:
