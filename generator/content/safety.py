@@ -112,8 +112,22 @@ def _findings_of(texts: list[tuple[str, bool]]) -> list[list[Finding]]:
     if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
         return [_converted_findings(text) for text in texts]
     chunk = max(16, len(texts) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_converted_findings, texts, chunksize=chunk)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
+    try:
+        found = pool.map(_converted_findings, texts, chunksize=chunk)
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()  # the workers end when the work is done, not by a signal
+    pool.join()
+    return found
+
+
+def _default_signals() -> None:
+    """A worker dies quietly when the pool is stopped (the build's own handlers, inherited by
+    the fork, would print a traceback per worker)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops the pool itself
 
 
 _CONVERTERS: dict[bool, Markdown] = {}
