@@ -32,7 +32,13 @@ from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
 from generator.gate import remember_pages
 from generator.i18n.languages import CODES
-from generator.search import PreparedPages, prepare_pages
+from generator.search import (
+    SEARCH_FOLDER,
+    PreparedPages,
+    SearchIndex,
+    index_languages,
+    prepare_pages,
+)
 
 
 @dataclass
@@ -85,14 +91,13 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
     if portal.cache is not None:
         portal.cache.close()  # its entries written, and no open database carried into a fork
     parts = []
-    search = PreparedPages()
     try:
         for codes in groups[1:]:
             parts.append(_start_part(config, codes, site_dir))
         build_languages(config, groups[0])
-        # While the other processes finish: this process's pages, read for the search index
-        # and the gate, and its languages' own folders compressed.
-        prepare_pages(site_dir, search, cache=portal.cache)
+        # While the other processes finish: this process's languages indexed for search, their
+        # pages read for the gate, and their own folders compressed.
+        search = _index_for_search(site_dir, groups[0], portal.cache)
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(site_dir, config.site_url, portal.cache)
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
@@ -102,7 +107,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
             search.add(_wait_for(part))
             _merge(part.folder, site_dir)
         portal.built.extend(code for part in parts for code in part.codes)
-        portal.search_pages = search
+        portal.search_index = search
         portal.compressed_elsewhere = {code for part in parts for code in part.codes}
         portal.compressed_elsewhere |= set(own_folders)
         portal.finish_site(config)
@@ -161,8 +166,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
         config.site_dir = str(folder)
         build_languages(config, codes)
         portal = config.plugins[PLUGIN]
-        search = PreparedPages()
-        prepare_pages(folder, search, cache=portal.cache)
+        search = _index_for_search(folder, codes, portal.cache)
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(folder, config.site_url, portal.cache)
         for code in codes:
@@ -188,7 +192,17 @@ def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
     mkdocs_build(config)
 
 
-def _wait_for(part: _Part) -> PreparedPages:
+def _index_for_search(folder: Path, codes: list[str], cache) -> SearchIndex:
+    """Index the languages ``codes`` built into ``folder`` (Pagefind's files into its
+    ``pagefind/``, merged with the other processes' like every other file)."""
+    pages = PreparedPages()
+    prepare_pages(folder, pages, cache=cache)
+    index = index_languages(pages, folder / SEARCH_FOLDER, cache)
+    index.codes |= set(codes)  # a language with no searchable page is indexed all the same
+    return index
+
+
+def _wait_for(part: _Part) -> SearchIndex:
     try:
         outcome, detail = part.answer.recv()
     except EOFError:

@@ -53,7 +53,7 @@ from generator.render import (
     share_compiled_templates,
 )
 from generator.routes import Route, build_routes
-from generator.search import PreparedPages, build_search_index
+from generator.search import SearchIndex, build_search_index
 from generator.seo import write_search_engine_files
 from generator.theme_assets import serves_theme_file
 from generator.theme_bundle import ThemeBundle, bundle_theme
@@ -85,8 +85,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.finish_later = False
         """Leave the outputs that span every language to a :meth:`finish_site` call (set when
         the languages are built in parallel processes, which the caller merges first)."""
-        self.search_pages: PreparedPages | None = None
-        """Pages prepared for the search index by the processes that built them."""
+        self.search_index: SearchIndex | None = None
+        """The languages the processes that built them have indexed for search."""
         self.compressed_elsewhere: set[str] = set()
         """Languages whose folders the processes that built them have compressed."""
         self.cache: BuildCache | None = None
@@ -453,7 +453,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             [printed_dataset(self.prints, config.site_url or "/")],
         )
         indexed = build_search_index(
-            Path(config.site_dir), prepared=self.search_pages, cache=self.cache
+            Path(config.site_dir), cache=self.cache, indexed=self.search_index
         )
         log.info(f"search index: {indexed} pages")
         packed = precompress_site(

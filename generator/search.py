@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from lxml import html as lxml_html
 from lxml.html.builder import E
 
 from generator.buildcache import BuildCache, content_key
+from generator.i18n.languages import DEFAULT, LANGUAGES
 from generator.i18n.lao import ZWSP, words
 
 BODY = "//*[@data-pagefind-body or @data-portal-search-body]"
@@ -58,35 +60,144 @@ class PreparedPages:
             path.write_bytes(data)
 
 
+@dataclass
+class SearchIndex:
+    """What the search index of some languages holds, once their Pagefind files are written:
+    Pagefind's entry (its version and one record per language) and the words of the Lao
+    pages. The processes that build languages in parallel each index their own; the entries
+    are merged and written once (:func:`write_entry`)."""
+
+    entry: dict = field(default_factory=dict)
+    lao_words: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    """The languages (our codes) whose files are written."""
+
+    def add(self, other: SearchIndex) -> None:
+        """Take ``other``'s languages and words (both made by the same Pagefind)."""
+        languages = {**self.entry.get("languages", {}), **other.entry.get("languages", {})}
+        self.entry = {**other.entry, **self.entry, "languages": languages}
+        self.lao_words |= other.lao_words
+        self.codes |= other.codes
+
+    @property
+    def pages(self) -> int:
+        return sum(language["page_count"] for language in self.entry.get("languages", {}).values())
+
+
+SEARCH_FOLDER = "pagefind"
+"""Where the index is published in the site."""
+
+
 def build_search_index(
     site_dir: Path,
-    output: str = "pagefind",
+    output: str = SEARCH_FOLDER,
     prepared: PreparedPages | None = None,
     cache: BuildCache | None = None,
+    indexed: SearchIndex | None = None,
 ) -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count.
 
-    Pages already in ``prepared`` are not prepared again. With ``cache``, pages prepared by an
-    earlier build are taken from it, and when every prepared page is the same as in an earlier
-    build, so is the index: it is copied from the cache instead of running Pagefind again.
+    Languages already in ``indexed`` (their files written by the processes that built them) are
+    not indexed again; pages already in ``prepared`` are not prepared again.
     """
+    done = indexed or SearchIndex()
     pages = prepared or PreparedPages()
-    prepare_pages(site_dir, pages, skip_output=site_dir / output, cache=cache)
-    key = _index_key(pages) if cache else ""
+    prepare_pages(site_dir, pages, site_dir / output, cache, skip_languages=done.codes)
+    index = index_languages(pages, site_dir / output, cache, whole_site=not done.codes)
+    index.add(done)
+    write_entry(site_dir / output, index)
+    return index.pages
+
+
+def language_of(relative: str) -> str:
+    """The language of the site file ``relative``: the one whose folder holds it, else the
+    default (at the root)."""
+    for lang in LANGUAGES:
+        if lang.prefix and relative.startswith(lang.prefix):
+            return lang.code
+    return DEFAULT
+
+
+def index_languages(
+    pages: PreparedPages, output: Path, cache: BuildCache | None, whole_site: bool = False
+) -> SearchIndex:
+    """Index each language of ``pages`` on its own into ``output`` (Pagefind keeps a separate
+    index per language: the files are those of one run over them all, but the entry file,
+    which :func:`write_entry` writes from the merged entries). A language whose prepared pages
+    are those of an earlier build takes its files from ``cache``: an edit in one language
+    indexes that language again, not the five others.
+
+    Args:
+        whole_site: ``pages`` are every page of the site; with none, Pagefind still writes its
+            (empty) bundle, which the site's search script loads.
+    """
+    by_language: dict[str, dict[str, bytes]] = {}
+    for path, data in pages.pages.items():
+        by_language.setdefault(language_of(path), {})[path] = data
+    if not by_language and whole_site:
+        by_language[DEFAULT] = {}
+    index = SearchIndex(lao_words=set(pages.lao_words))
+    for code, group in sorted(by_language.items()):
+        files = _language_files(code, group, cache)
+        index.add(SearchIndex(json.loads(files.pop(ENTRY)), codes={code}))
+        _write_shared(files, output)
+    return index
+
+
+ENTRY = "pagefind-entry.json"
+
+
+def write_entry(output: Path, index: SearchIndex) -> None:
+    """Pagefind's entry file for the merged languages (sorted: two builds of one site are
+    identical) and the words of the Lao index."""
+    entry = dict(index.entry)
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    output.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    (output / ENTRY).write_text(text, encoding="utf-8")
+    _write_words(output / LAO_WORDS, index.lao_words)
+
+
+def _language_files(code: str, pages: dict[str, bytes], cache: BuildCache | None) -> dict:
+    """Pagefind's files for the pages of one language (relative path → bytes), made by one
+    Pagefind run or taken from ``cache``."""
+    key = content_key("pagefind-language", code, *_pairs(pages)) if cache else ""
     stored = cache.get_files("pagefind", key) if cache else None
     if stored is not None:
-        return _restore_index(stored, site_dir / output)
+        return stored
     with tempfile.TemporaryDirectory(prefix="doingoai-search-", dir=_memory_folder()) as scratch:
-        pages.write(Path(scratch))
-        count = _index(Path(scratch), site_dir / output)
-        _sort_entry(site_dir / output / "pagefind-entry.json")
-        _write_words(site_dir / output / LAO_WORDS, pages.lao_words)
-        _remove_unused_ui(site_dir / output)
+        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
+        PreparedPages(pages).write(site)
+        site.mkdir(exist_ok=True)
+        _index(site, bundle)
+        _remove_unused_ui(bundle)
         if cache:
-            (site_dir / output / INDEXED).write_text(str(count), encoding="ascii")
-            cache.put_files("pagefind", key, site_dir / output)
-            (site_dir / output / INDEXED).unlink()
-    return count
+            cache.put_files("pagefind", key, bundle)
+        return {
+            path.relative_to(bundle).as_posix(): path.read_bytes()
+            for path in sorted(bundle.rglob("*"))
+            if path.is_file()
+        }
+
+
+def _pairs(pages: dict[str, bytes]) -> list[bytes | str]:
+    parts: list[bytes | str] = []
+    for relative in sorted(pages):
+        parts += [relative, pages[relative]]
+    return parts
+
+
+def _write_shared(files: dict[str, bytes], output: Path) -> None:
+    """Write one language's Pagefind files into ``output``; a file another language wrote
+    already (Pagefind's script, its worker) must be the same."""
+    for relative, data in files.items():
+        path = output / relative
+        if path.exists():
+            if path.read_bytes() != data:
+                raise RuntimeError(f"Pagefind wrote {relative} differently for two languages")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def _memory_folder() -> str | None:
@@ -95,28 +206,6 @@ def _memory_folder() -> str | None:
     disk and are removed a moment later — else the usual temporary folder."""
     shared = Path("/dev/shm")
     return str(shared) if shared.is_dir() and os.access(shared, os.W_OK | os.X_OK) else None
-
-
-INDEXED = ".indexed"
-"""The count of indexed pages, kept with a cached index (never published)."""
-
-
-def _restore_index(files: dict[str, bytes], output: Path) -> int:
-    """Write a cached index into ``output``; return the count of pages it holds."""
-    count = int(files.pop(INDEXED))
-    for relative, data in files.items():
-        path = output / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return count
-
-
-def _index_key(pages: PreparedPages) -> str:
-    """What the index is made from: every prepared page, by path and bytes."""
-    parts: list[bytes | str] = ["pagefind"]
-    for relative in sorted(pages.pages):
-        parts += [relative, pages.pages[relative]]
-    return content_key(*parts)
 
 
 UNUSED_UI = (
@@ -142,14 +231,15 @@ def prepare_pages(
     pages: PreparedPages,
     skip_output: Path | None = None,
     cache: BuildCache | None = None,
+    skip_languages: Collection[str] = (),
 ) -> None:
-    """Every searchable page of ``site_dir`` not in ``pages`` yet, prepared into it; a page
-    whose bytes an earlier build prepared is taken from ``cache``."""
+    """Every searchable page of ``site_dir`` not in ``pages`` yet (nor in ``skip_languages``),
+    prepared into it; a page whose bytes an earlier build prepared is taken from ``cache``."""
     for path in sorted(site_dir.rglob("*.html")):
         if skip_output is not None and skip_output in path.parents:
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if relative in pages.pages:
+        if relative in pages.pages or (skip_languages and language_of(relative) in skip_languages):
             continue
         prepared, lao_words = _prepared_page(relative, path.read_bytes(), cache)
         if prepared is not None:
@@ -195,13 +285,6 @@ def _prepare(data: bytes) -> tuple[str | None, list[str]]:
         if sample:
             body.append(_meta("sample", sample))
     return _serialize(doc), lao_words
-
-
-def _sort_entry(entry: Path) -> None:
-    """Pagefind lists languages in hash order; sorted, two builds of one site are identical."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["languages"] = dict(sorted(data["languages"].items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _write_words(path: Path, vocabulary: set[str]) -> None:
