@@ -602,10 +602,16 @@ def targets_table(results, warm, preview) -> list[str]:
                 f"| 6 × 1,000 pages under 60 s | {what} | {runs[1000].seconds:.1f} s | "
                 f"{_yes(runs[1000].seconds < 60)} |"
             )
-    edits = [seconds for what, seconds in preview if "first preview" not in what]
+    # The page open in the browser, in the language being edited; the pages no browser shows
+    # follow in the background (the issue: "the other languages follow in the background").
+    edits = [
+        seconds
+        for what, seconds in preview
+        if "first preview" not in what and "page not open" not in what
+    ]
     if edits:
         lines.append(
-            f"| preview: save → changed page ≤ 1 s | portal serve | "
+            f"| preview: save → changed page ≤ 1 s (the page open) | portal serve | "
             f"{min(edits):.2f}–{max(edits):.2f} s over {len(edits)} saves | "
             f"{_yes(max(edits) <= 1.0)} |"
         )
