@@ -91,17 +91,16 @@ SEARCH_FOLDER = "pagefind"
 def build_search_index(
     site_dir: Path,
     output: str = SEARCH_FOLDER,
-    prepared: PreparedPages | None = None,
     cache: BuildCache | None = None,
     indexed: SearchIndex | None = None,
 ) -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count.
 
     Languages already in ``indexed`` (their files written by the processes that built them) are
-    not indexed again; pages already in ``prepared`` are not prepared again.
+    neither prepared nor indexed again.
     """
     done = indexed or SearchIndex()
-    pages = prepared or PreparedPages()
+    pages = PreparedPages()
     prepare_pages(site_dir, pages, site_dir / output, cache, skip_languages=done.codes)
     index = index_languages(pages, site_dir / output, cache, whole_site=not done.codes)
     index.add(done)

@@ -142,11 +142,7 @@ def test_the_gate_reading_pages_from_the_cache_still_finds_a_broken_link(tmp_pat
     page.parent.mkdir(parents=True)
     (site / "index.html").write_text('<html><body><a href="about/">About</a></body></html>')
     page.write_text('<html><body><a href="../">Home</a></body></html>')
-    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
-    (site / "sitemap.xml").write_text(
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>https://example.org/</loc></url></urlset>"
-    )
+    write_search_engine_files(site)
     cache = BuildCache(tmp_path / "cache", version="test")
     assert check_site(site, "https://example.org/", cache) == []
     assert cache.misses and not cache.hits
@@ -277,11 +273,7 @@ def test_the_gate_finds_a_link_broken_by_another_page_even_with_every_page_check
         '<html><body><a href="about/">About</a> <a href="about/#team">Team</a></body></html>'
     )
     (site / "about" / "index.html").write_text('<html><body><h2 id="team">Team</h2></body></html>')
-    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
-    (site / "sitemap.xml").write_text(
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>https://example.org/</loc></url></urlset>"
-    )
+    write_search_engine_files(site)
     cache = BuildCache(tmp_path / "cache", version="test")
     assert check_site(site, None, cache) == []
     assert check_site(site, None, cache) == []  # every page's findings from the cache
@@ -306,11 +298,7 @@ def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
     (site / "index.html").write_text(
         '<html><body><a href="pagefind/fragment/en_1a2b.pf_fragment">x</a></body></html>'
     )
-    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
-    (site / "sitemap.xml").write_text(
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>https://example.org/</loc></url></urlset>"
-    )
+    write_search_engine_files(site)
     cache = BuildCache(tmp_path / "cache", version="test")
     assert check_site(site, None, cache) == []
     (site / "pagefind" / "fragment" / "en_1a2b.pf_fragment").rename(
@@ -318,3 +306,12 @@ def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
     )
     problems = check_site(site, None, cache)
     assert [p.path for p in problems] == ["index.html"]
+
+
+def write_search_engine_files(site: Path) -> None:
+    """The robots.txt and sitemap the gate expects of every site (naming its address)."""
+    (site / "robots.txt").write_text("Sitemap: https://example.org/sitemap.xml\n")
+    (site / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.org/</loc></url></urlset>"
+    )
