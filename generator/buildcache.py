@@ -230,15 +230,16 @@ class BuildCache:
         except tarfile.TarError:
             return None
 
-    def put_files(self, kind: str, key: str, folder: Path) -> None:
-        """Keep every file of ``folder`` as one entry ``key`` of ``kind``."""
+    def put_files(self, kind: str, key: str, files: dict[str, bytes]) -> None:
+        """Keep ``files`` (relative path → bytes) as one entry ``key`` of ``kind``."""
         if self.folder is None:
             return
         buffer = io.BytesIO()
         with tarfile.open(fileobj=buffer, mode="w") as archive:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    archive.add(path, path.relative_to(folder).as_posix())
+            for name in sorted(files):
+                member = tarfile.TarInfo(name)
+                member.size = len(files[name])
+                archive.addfile(member, io.BytesIO(files[name]))
         self.put(kind, key, buffer.getvalue())
 
 

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.buildcache import BuildCache, content_key
+from generator.outputs import SiteWriter, write_file
 
 COMPRESSIBLE = frozenset(
     {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".vtt", ".csv", ".webmanifest"}
@@ -40,6 +41,7 @@ def precompress_site(
     workers: int = 2,
     done: Iterable[str] = (),
     cache: BuildCache | None = None,
+    writer: SiteWriter | None = None,
 ) -> Compressed:
     """Write ``<file>.gz`` beside every compressible file of ``site_dir`` that it makes smaller.
 
@@ -48,6 +50,7 @@ def precompress_site(
         workers: threads compressing at once (zlib releases the GIL while it works).
         done: top-level folders compressed already (by the processes that built them).
         cache: where the copy of each file is kept by its bytes, for the next build.
+        writer: writes the copies (linking the previous site's unchanged ones).
 
     Returns:
         The count of copies written and the sizes of their originals and of the copies.
@@ -55,7 +58,7 @@ def precompress_site(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         skipped = {site_dir / name for name in done}
         files = (path for path in compressible_files(site_dir) if skipped.isdisjoint(path.parents))
-        sizes = [s for s in pool.map(partial(_precompress, cache=cache), files) if s]
+        sizes = [s for s in pool.map(partial(_precompress, cache=cache, writer=writer), files) if s]
     return Compressed(len(sizes), sum(s[0] for s in sizes), sum(s[1] for s in sizes))
 
 
@@ -74,14 +77,16 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _precompress(path: Path, cache: BuildCache | None = None) -> tuple[int, int] | None:
+def _precompress(
+    path: Path, cache: BuildCache | None = None, writer: SiteWriter | None = None
+) -> tuple[int, int] | None:
     data = path.read_bytes()
     packed = _packed(data, cache)
     target = path.with_name(path.name + SUFFIX)
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)  # a copy from an earlier build must not outlive its use
         return None
-    target.write_bytes(packed)
+    write_file(target, packed, writer)
     return len(data), len(packed)
 
 

@@ -32,6 +32,7 @@ from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
 from generator.gate import remember_pages
 from generator.i18n.languages import CODES
+from generator.outputs import SiteWriter
 from generator.search import (
     SEARCH_FOLDER,
     PreparedPages,
@@ -97,12 +98,12 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         build_languages(config, groups[0])
         # While the other processes finish: this process's languages indexed for search, their
         # pages read for the gate, and their own folders compressed.
-        search = _index_for_search(site_dir, groups[0], portal.cache)
+        search = _index_for_search(site_dir, groups[0], portal.cache, portal.writer)
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(site_dir, config.site_url, portal.cache)
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
         for code in own_folders:
-            precompress_site(site_dir / code, cache=portal.cache)
+            precompress_site(site_dir / code, cache=portal.cache, writer=portal.writer)
         for part in parts:
             search.add(_wait_for(part))
             _merge(part.folder, site_dir)
@@ -164,13 +165,15 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
     and compress them; answer the prepared pages, or the error's message."""
     try:
         config.site_dir = str(folder)
-        build_languages(config, codes)
         portal = config.plugins[PLUGIN]
-        search = _index_for_search(folder, codes, portal.cache)
+        if portal.writer is not None:
+            portal.writer = portal.writer.moved_to(folder)
+        build_languages(config, codes)
+        search = _index_for_search(folder, codes, portal.cache, portal.writer)
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(folder, config.site_url, portal.cache)
         for code in codes:
-            precompress_site(folder / code, cache=portal.cache)
+            precompress_site(folder / code, cache=portal.cache, writer=portal.writer)
         if portal.cache is not None:
             portal.cache.flush()
     except BaseException as exc:  # noqa: BLE001 — every failure goes back to the parent
@@ -192,12 +195,14 @@ def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
     mkdocs_build(config)
 
 
-def _index_for_search(folder: Path, codes: list[str], cache) -> SearchIndex:
+def _index_for_search(
+    folder: Path, codes: list[str], cache, writer: SiteWriter | None
+) -> SearchIndex:
     """Index the languages ``codes`` built into ``folder`` (Pagefind's files into its
     ``pagefind/``, merged with the other processes' like every other file)."""
     pages = PreparedPages()
     prepare_pages(folder, pages, cache=cache)
-    index = index_languages(pages, folder / SEARCH_FOLDER, cache)
+    index = index_languages(pages, folder / SEARCH_FOLDER, cache, writer=writer)
     index.codes |= set(codes)  # a language with no searchable page is indexed all the same
     return index
 

@@ -40,6 +40,7 @@ from generator.images import (
     prepare_images,
     publish_images,
 )
+from generator.outputs import SiteWriter
 from generator.pagecache import PageStore, dates_as_facts, site_fingerprint
 from generator.pageview import page_view
 from generator.publications import editions as print_editions
@@ -95,6 +96,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.only_pages: set[str] | None = None
         """Render only the pages of these route keys, copy no other file (the live preview
         updating the pages an edit touches); None renders the whole site."""
+        self.writer: SiteWriter | None = None
+        """Writes the site's own files (search index, .gz copies), linking those the site being
+        replaced holds unchanged (set by ``portal build``; None: written plainly)."""
         self.pages: PageStore | None = None
         """Whole pages from the build cache (a full build only; None: every page renders)."""
         self._from_cache: dict[str, str] = {}
@@ -378,6 +382,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self._from_cache.pop(page.file.src_uri, None) is None and self.pages is not None:
             assert self.render_ctx is not None
             self.pages.keep(page.file.src_uri, output, self.render_ctx.translator.missing)
+        if self.writer is not None and self.writer.previous is not None:
+            data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            if self.writer.link_unchanged(Path(page.file.abs_dest_path), data):
+                return ""  # the previous site's file, linked: MkDocs writes no empty page
         return output
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -453,11 +461,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             [printed_dataset(self.prints, config.site_url or "/")],
         )
         indexed = build_search_index(
-            Path(config.site_dir), cache=self.cache, indexed=self.search_index
+            Path(config.site_dir), cache=self.cache, indexed=self.search_index, writer=self.writer
         )
         log.info(f"search index: {indexed} pages")
         packed = precompress_site(
-            Path(config.site_dir), done=self.compressed_elsewhere, cache=self.cache
+            Path(config.site_dir),
+            done=self.compressed_elsewhere,
+            cache=self.cache,
+            writer=self.writer,
         )
         log.info(
             f"precompressed: {packed.files} .gz files"

@@ -20,6 +20,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from lxml.html.builder import E
 from generator.buildcache import BuildCache, content_key
 from generator.i18n.languages import DEFAULT, LANGUAGES
 from generator.i18n.lao import ZWSP, words
+from generator.outputs import SiteWriter, write_file
 
 BODY = "//*[@data-pagefind-body or @data-portal-search-body]"
 CRUMBS = "//nav[contains(@class, 'portal-breadcrumb')]//li/a"
@@ -93,6 +95,7 @@ def build_search_index(
     output: str = SEARCH_FOLDER,
     cache: BuildCache | None = None,
     indexed: SearchIndex | None = None,
+    writer: SiteWriter | None = None,
 ) -> int:
     """Index every searchable page of ``site_dir`` into ``site_dir/output``; return the count.
 
@@ -102,7 +105,7 @@ def build_search_index(
     done = indexed or SearchIndex()
     pages = PreparedPages()
     prepare_pages(site_dir, pages, site_dir / output, cache, skip_languages=done.codes)
-    index = index_languages(pages, site_dir / output, cache, whole_site=not done.codes)
+    index = index_languages(pages, site_dir / output, cache, not done.codes, writer)
     index.add(done)
     write_entry(site_dir / output, index)
     return index.pages
@@ -118,7 +121,11 @@ def language_of(relative: str) -> str:
 
 
 def index_languages(
-    pages: PreparedPages, output: Path, cache: BuildCache | None, whole_site: bool = False
+    pages: PreparedPages,
+    output: Path,
+    cache: BuildCache | None,
+    whole_site: bool = False,
+    writer: SiteWriter | None = None,
 ) -> SearchIndex:
     """Index each language of ``pages`` on its own into ``output`` (Pagefind keeps a separate
     index per language: the files are those of one run over them all, but the entry file,
@@ -129,6 +136,7 @@ def index_languages(
     Args:
         whole_site: ``pages`` are every page of the site; with none, Pagefind still writes its
             (empty) bundle, which the site's search script loads.
+        writer: writes the files (linking the previous site's unchanged ones).
     """
     by_language: dict[str, dict[str, bytes]] = {}
     for path, data in pages.pages.items():
@@ -136,10 +144,9 @@ def index_languages(
     if not by_language and whole_site:
         by_language[DEFAULT] = {}
     index = SearchIndex(lao_words=set(pages.lao_words))
-    for code, group in sorted(by_language.items()):
-        files = _language_files(code, group, cache)
+    for code, files in sorted(_language_files(by_language, cache).items()):
         index.add(SearchIndex(json.loads(files.pop(ENTRY)), codes={code}))
-        _write_shared(files, output)
+        _write_shared(files, output, writer)
     return index
 
 
@@ -157,21 +164,40 @@ def write_entry(output: Path, index: SearchIndex) -> None:
     _write_words(output / LAO_WORDS, index.lao_words)
 
 
-def _language_files(code: str, pages: dict[str, bytes], cache: BuildCache | None) -> dict:
-    """Pagefind's files for the pages of one language (relative path → bytes), made by one
-    Pagefind run or taken from ``cache``."""
-    key = content_key("pagefind-language", code, *_pairs(pages)) if cache else ""
-    stored = cache.get_files("pagefind", key) if cache else None
-    if stored is not None:
-        return stored
+def _language_files(
+    by_language: dict[str, dict[str, bytes]], cache: BuildCache | None
+) -> dict[str, dict[str, bytes]]:
+    """Pagefind's files (relative path → bytes) for the pages of each language: taken from
+    ``cache``, or made by one Pagefind run per language. The runs go side by side — Japanese
+    and Chinese load their dictionaries for a second each, which other runs use meanwhile."""
+    keys = {
+        code: content_key("pagefind-language", code, *_pairs(pages)) if cache else ""
+        for code, pages in by_language.items()
+    }
+    found: dict[str, dict[str, bytes]] = {}
+    for code, key in keys.items():
+        stored = cache.get_files("pagefind", key) if cache else None
+        if stored is not None:
+            found[code] = stored
+    missing = [code for code in by_language if code not in found]
+    if missing:
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+            made = pool.map(_pagefind_files, (by_language[code] for code in missing))
+            for code, files in zip(missing, made, strict=True):
+                if cache:
+                    cache.put_files("pagefind", keys[code], files)
+                found[code] = files
+    return found
+
+
+def _pagefind_files(pages: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of one Pagefind run over ``pages`` (a whole language)."""
     with tempfile.TemporaryDirectory(prefix="doingoai-search-", dir=_memory_folder()) as scratch:
         site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         PreparedPages(pages).write(site)
         site.mkdir(exist_ok=True)
         _index(site, bundle)
         _remove_unused_ui(bundle)
-        if cache:
-            cache.put_files("pagefind", key, bundle)
         return {
             path.relative_to(bundle).as_posix(): path.read_bytes()
             for path in sorted(bundle.rglob("*"))
@@ -186,7 +212,7 @@ def _pairs(pages: dict[str, bytes]) -> list[bytes | str]:
     return parts
 
 
-def _write_shared(files: dict[str, bytes], output: Path) -> None:
+def _write_shared(files: dict[str, bytes], output: Path, writer: SiteWriter | None) -> None:
     """Write one language's Pagefind files into ``output``; a file another language wrote
     already (Pagefind's script, its worker) must be the same."""
     for relative, data in files.items():
@@ -195,8 +221,7 @@ def _write_shared(files: dict[str, bytes], output: Path) -> None:
             if path.read_bytes() != data:
                 raise RuntimeError(f"Pagefind wrote {relative} differently for two languages")
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_file(path, data, writer)
 
 
 def _memory_folder() -> str | None:

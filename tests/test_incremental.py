@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -74,10 +75,19 @@ def test_a_build_from_the_cache_after_edits_is_a_cold_build(tmp_path, edits):
     stamp_english_about(project.root)
     first = project.run("build")
     assert first.returncode == 0, first.stderr
+    previous = keep_links(project.site, tmp_path / "previous")
     for name in edits:
         CACHE_EDITS[name](project.root)
     warm = project.run("build")
     assert warm.returncode == 0, warm.stderr
+    # The site it replaced was never written into (its unchanged files are the new site's).
+    assert all(path.read_bytes() == data for path, data in previous.items())
+    if edits == ["page"]:
+        for page in UNCHANGED_FILES:
+            assert (project.site / page).samefile(tmp_path / "previous" / page), page
+        assert not (project.site / "about/index.html").samefile(
+            tmp_path / "previous/about/index.html"
+        )
     reused = int(re.search(r"build cache: (\d+) entries reused", warm.stderr).group(1))
     assert reused > 0, warm.stderr  # what the edits left unchanged came from the cache
     cached = {
@@ -93,6 +103,26 @@ def test_a_build_from_the_cache_after_edits_is_a_cold_build(tmp_path, edits):
     for page, (edit, words) in EDITED_PAGES.items():
         if edit in edits:
             assert words.encode() in cold[page], page
+
+
+def keep_links(site: Path, into: Path) -> dict[Path, bytes]:
+    """A hard link to every file of ``site`` in ``into``, and the bytes each holds now."""
+    kept = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            link = into / path.relative_to(site)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, link)
+            kept[link] = path.read_bytes()
+    return kept
+
+
+UNCHANGED_FILES = (  # files an edit to the Vietnamese about page leaves as they were
+    "ja/agencies/so-ngoai-vu/index.html",
+    "ja/agencies/so-ngoai-vu/index.html.gz",
+    "pagefind/pagefind.js",
+)
+"""Files the build takes from the site it replaces by hard link (same bytes, same file)."""
 
 
 def stamp_english_about(root: Path) -> None:

@@ -132,6 +132,7 @@ def _build_check_and_swap(
     from generator.buildcache import BuildCache
     from generator.cli.common import PLUGIN
     from generator.gate import check_site
+    from generator.outputs import SiteWriter
     from generator.parallel import build_site
     from generator.publish import staging, swap_into_place
 
@@ -144,6 +145,8 @@ def _build_check_and_swap(
             config = load_project_config(config_file, site_dir=str(staged), strict=True)
             cache = BuildCache.for_project(Path(config_file).resolve().parent, use_cache)
             config.plugins[PLUGIN].cache = cache
+            previous = target if cache.enabled and target.is_dir() else None
+            config.plugins[PLUGIN].writer = SiteWriter(staged, previous)
             build_site(config, jobs)
         except (MkDocsException, ContentError, OSError) as exc:
             run.fail(tr("build failed: {error}", error=exc))
