@@ -98,20 +98,22 @@ def check_site(
     if site_url is None:
         site_url = _site_url_from_robots(site_dir)
     site = _Site(site_dir, files, site_url, {})
-    pages: dict[str, list[Reference]] = {}
+    pages: dict[str, _PageReading] = {}
     references: list[Reference] = []
     for name in sorted(files):
         suffix = posixpath.splitext(name)[1]
         if suffix == ".html":
-            pages[name] = _html_references(site, name, problems, cache)
+            reading = _read_page(site, name, problems, cache)
+            if reading is not None:
+                pages[name] = reading
         elif suffix == ".css":
             references += _css_references(site_dir, name)
         elif suffix == ".xml":
             references += _xml_references(site_dir, name, problems)
     _check_robots(site, problems)
     digest = _site_digest(site) if cache is not None and cache.enabled else ""
-    for name, found in pages.items():
-        _check_page(site, name, found, problems, cache, digest)
+    for name, reading in pages.items():
+        _check_page(site, name, reading, problems, cache, digest)
     for reference in references:
         _check_reference(site, reference, problems)
     return [*problems.errors, *problems.warnings]
@@ -120,28 +122,25 @@ def check_site(
 def _check_page(
     site: _Site,
     name: str,
-    references: list[Reference],
+    reading: _PageReading,
     problems: Problems,
     cache: BuildCache | None,
     digest: str,
 ) -> None:
     """Check the references of the page ``name``. What they lead to depends only on the page's
-    references and on the site's files and ids (``digest``): when an earlier build checked the
-    same against the same, its findings are taken from ``cache``."""
-    if not digest or cache is None or any(_into_index(r.url) for r in references):
-        for reference in references:
+    references (which its path and bytes decide: ``reading.key``) and on the site's files and
+    ids (``digest``): when an earlier build checked the same against the same, its findings are
+    taken from ``cache``, and the references are not even looked at."""
+    if not digest or cache is None or reading.links_into_index():
+        for reference in reading.references(name):
             _check_reference(site, reference, problems)
         return
-    key = content_key(
-        "gate-check",
-        digest,
-        name,
-        *(f"{r.line}\t{r.what}\t{r.url}\t{r.base}\t{r.absolute}" for r in references),
-    )
+    key = content_key("gate-check", digest, reading.key)
     stored = cache.get("gate-check", key)
     if stored is not None:
         problems.items += [Problem(**found) for found in json.loads(stored)]
         return
+    references = reading.references(name)
     own = Problems(problems.root)
     for reference in references:
         _check_reference(site, reference, own)
@@ -223,22 +222,51 @@ def _check_robots(site: _Site, problems: Problems) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _PageReading:
+    """What the gate read from one page (its ids, references and ``<base>``), and the key it is
+    kept under in the build cache (the page's path and bytes, and the site's address)."""
+
+    key: str
+    entry: dict
+
+    def references(self, name: str) -> list[Reference]:
+        base = self.entry["base"]
+        return [
+            Reference(name, line, what, url, base=base)
+            for line, what, url in self.entry["references"]
+        ]
+
+    def links_into_index(self) -> bool:
+        return any(_into_index(url) for _line, _what, url in self.entry["references"])
+
+
 def remember_pages(site_dir: Path, site_url: str | None, cache: BuildCache) -> None:
     """Read the ids and references of every page of ``site_dir`` into ``cache``, for the gate
-    of the site these pages go to (the processes that build languages do it side by side)."""
+    of the site these pages go to (the processes that build languages do it side by side); a
+    page read before (same path and bytes) is left as it is."""
     site = _Site(site_dir, frozenset(), site_url, {})
     for name in sorted(_files_of(site_dir)):
         if name.endswith(".html"):
-            _html_references(site, name, Problems(site_dir), cache)
+            data = (site_dir / name).read_bytes()
+            key = _reading_key(site, name, data)
+            if cache.get("gate", key) is None:
+                entry = _page_entry(site, name, data)
+                cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
-def _html_references(
+def _reading_key(site: _Site, name: str, data: bytes) -> str:
+    return content_key("gate", name, site.site_url or "", data)
+
+
+def _read_page(
     site: _Site, name: str, problems: Problems, cache: BuildCache | None = None
-) -> list[Reference]:
-    """The references of the page ``name``, its ids noted in ``site.ids``; from ``cache`` when
-    an earlier reading saw the same path and bytes."""
+) -> _PageReading | None:
+    """What the gate reads from the page ``name`` (None: it does not parse, a problem noted),
+    its ids noted in ``site.ids``; from ``cache`` when an earlier reading saw the same path and
+    bytes."""
     data = (site.root / name).read_bytes()
-    key = content_key("gate", name, site.site_url or "", data) if cache else ""
+    key = _reading_key(site, name, data) if cache else ""
     stored = cache.get("gate", key) if cache else None
     if stored is not None:
         entry = json.loads(stored)
@@ -252,12 +280,9 @@ def _html_references(
             1,
             tr("the page does not parse as HTML: {error}", error=entry["error"]),
         )
-        return []
+        return None
     site.ids[name] = frozenset(entry["ids"])
-    return [
-        Reference(name, line, what, url, base=entry["base"])
-        for line, what, url in entry["references"]
-    ]
+    return _PageReading(key, entry)
 
 
 def _page_entry(site: _Site, name: str, data: bytes) -> dict:

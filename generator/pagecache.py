@@ -33,20 +33,13 @@ TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".json", ".txt", ".csv", ".po", ".po
 replaced file without reading megabytes on every build."""
 
 
-def site_fingerprint(
-    content_dir: Path,
-    folders: Sequence[Path],
-    files: Sequence[Path],
-    facts: Iterable[str],
-) -> str:
-    """What every page of a build depends on besides its own Markdown.
+def site_inputs(content_dir: Path, folders: Sequence[Path], files: Sequence[Path]) -> list:
+    """What every page of a build depends on in files, read once per build.
 
     Args:
         content_dir: the content folder; of its Markdown files only the front matter counts.
         folders: other folders whose every file counts whole (the theme, the catalogs).
         files: single files that count whole (``mkdocs.yml``).
-        facts: values worked out by the build that pages show (the day, git dates, the PDFs'
-            sizes and pages, the site's address), each as text.
     """
     parts: list[bytes | str] = ["site"]
     parts += _content_parts(content_dir)
@@ -56,6 +49,25 @@ def site_fingerprint(
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     for path in files:
         parts += [path.name, path.read_bytes()]
+    return parts
+
+
+def site_fingerprint(
+    content_dir: Path,
+    folders: Sequence[Path],
+    files: Sequence[Path],
+    facts: Iterable[str],
+    inputs: list | None = None,
+) -> str:
+    """What every page of a build depends on besides its own Markdown.
+
+    Args:
+        content_dir, folders, files: as for :func:`site_inputs`.
+        facts: values worked out by the build that pages show (the day, git dates, the PDFs'
+            sizes and pages, the site's address), each as text.
+        inputs: :func:`site_inputs` of the same folders, read already.
+    """
+    parts = list(inputs if inputs is not None else site_inputs(content_dir, folders, files))
     parts += ["facts", *facts]
     return content_key(*parts)
 

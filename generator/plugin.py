@@ -8,6 +8,7 @@ from data, after i18n has sorted the editors' files (hence ``event_priority(-110
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import yaml
@@ -41,10 +42,11 @@ from generator.images import (
     publish_images,
 )
 from generator.outputs import SiteWriter
-from generator.pagecache import PageStore, dates_as_facts, site_fingerprint
+from generator.pagecache import PageStore, dates_as_facts, site_fingerprint, site_inputs
 from generator.pageview import page_view
 from generator.publications import editions as print_editions
 from generator.publications.opendata import printed_dataset
+from generator.publications.selection import printed_pages
 from generator.render import (
     RenderContext,
     Renderer,
@@ -104,6 +106,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._from_cache: dict[str, str] = {}
         """This run's pages taken from the cache, by source: their HTML."""
         self._prepared = False
+        self._inputs: list | None = None
+        """The files every page and PDF depends on (:func:`site_inputs`), read once per load."""
 
     # --- configuration ---------------------------------------------------------------------
 
@@ -166,6 +170,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             lang.code: load_translator(Path(self.config.translations_dir), lang)
             for lang in LANGUAGES
         }
+        self._inputs = self._site_inputs(config)
         self.prints = self._prepare_publications(config)
         self.pages = self._page_store(config)
 
@@ -173,7 +178,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Pages from the cache, in a full build with a cache; the preview renders its own."""
         if self.cache is None or not self.cache.enabled or self.only_pages is not None:
             return None
-        if self.pdfs_behind:
+        if self.pdfs_behind or self._inputs is None:
             return None
         assert self.portal is not None and self.prints is not None
         facts = [
@@ -182,13 +187,38 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             *(repr(pdf) for pdf in self.prints.files),
             *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
         ]
-        fingerprint = site_fingerprint(
+        fingerprint = site_fingerprint(*self._input_places(config), facts, self._inputs)
+        return PageStore(self.cache, fingerprint)
+
+    def _site_inputs(self, config: MkDocsConfig) -> list | None:
+        """The files every page and PDF depends on, read once (a full build with a cache)."""
+        if self.cache is None or not self.cache.enabled or self.only_pages is not None:
+            return None
+        return site_inputs(*self._input_places(config))
+
+    def _input_places(self, config: MkDocsConfig) -> tuple[Path, list[Path], list[Path]]:
+        return (
             Path(config.docs_dir),
             [Path(self.config.theme_dir), Path(self.config.translations_dir)],
             [Path(config.config_file_path)],
-            facts,
         )
-        return PageStore(self.cache, fingerprint)
+
+    def _print_plan_key(self, config: MkDocsConfig) -> str | None:
+        """What every PDF's HTML is made from: the site's files (data whole, front matter), the
+        bodies of the pages publications print, the print inputs (templates, fonts), the day,
+        the site's address and git's dates. None: no cache (every plan is made again)."""
+        if self._inputs is None or self.pdfs_behind:
+            return None
+        assert self.portal is not None
+        facts = [
+            "print-plan",
+            print_editions.print_inputs(Path(self.config.theme_dir), config.site_url or "/"),
+            f"today {_today(self.config.today).isoformat()}",
+            f"site {config.site_url or ''}",
+            *(f"{page.src_uri}\n{page.body}" for page in printed_pages(self.portal, self.routes)),
+            *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
+        ]
+        return site_fingerprint(*self._input_places(config), facts, self._inputs)
 
     def _prepare_publications(self, config: MkDocsConfig) -> print_editions.PrintSet:
         """The publications' PDFs in every language, laid out again only where their inputs
@@ -197,6 +227,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         cache_dir = print_editions.cache_dir_for(Path(config.config_file_path).parent)
         if self.pdfs_behind:
             return print_editions.known_publications(self.portal, cache_dir)
+        plan_key = self._print_plan_key(config)
+        if plan_key is not None and self.cache is not None:
+            stored = self.cache.get("print-plan", plan_key)
+            reused = stored and print_editions.reuse_publications(
+                self.portal, cache_dir, json.loads(stored)
+            )
+            if reused:
+                log.info(f"publications: {len(reused.files)} PDFs, inputs unchanged")
+                return reused
         try:
             prints = print_editions.prepare_publications(
                 self.portal,
@@ -212,6 +251,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             for problem in exc.problems:
                 log.error(str(problem))
             raise PluginError(f"{len(exc.problems)} problem(s) in publications") from None
+        if plan_key is not None and self.cache is not None:
+            self.cache.put("print-plan", plan_key, json.dumps(prints.digests).encode("utf-8"))
         made = ", ".join(prints.rebuilt) or "none (all from the cache)"
         log.info(f"publications: {len(prints.files)} PDFs, laid out: {made}")
         return prints

@@ -345,3 +345,29 @@ def write_search_engine_files(site: Path) -> None:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         "<url><loc>https://example.org/</loc></url></urlset>"
     )
+
+
+def test_the_pdfs_are_planned_again_only_when_what_they_print_changed(tmp_path):
+    """A build whose inputs of the PDFs are those of the last build renders none of their
+    documents again (the plan is the build cache's); an edit to the body of a page no PDF
+    prints keeps it so, an edit to a page a PDF prints lays that PDF out again."""
+    project = Project(tmp_path)
+    shutil.copytree(ROOT / "content", project.root / "content")
+    project.write({"mkdocs.yml": mkdocs_yml()})
+    assert project.run("build").returncode == 0
+    again = project.run("build")
+    assert "publications: 18 PDFs, inputs unchanged" in again.stderr, again.stderr
+    append(project.root / "content/about/index.vi.md", "\nMột câu thêm vào trang không in.\n")
+    unprinted = project.run("build")
+    assert unprinted.returncode == 0, unprinted.stderr
+    assert "publications: 18 PDFs, inputs unchanged" in unprinted.stderr
+    append(project.root / "content/tourism/index.vi.md", "\nMột câu thêm vào trang được in.\n")
+    printed = project.run("build")
+    assert printed.returncode == 0, printed.stderr
+    laid_out = re.search(r"publications: 18 PDFs, laid out: (.*)", printed.stderr)
+    assert laid_out is not None, printed.stderr
+    assert laid_out.group(1) == "hung-yen-travel-handbook-vi.pdf"
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")

@@ -5,6 +5,7 @@ inputs change."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -18,8 +19,13 @@ from generator.content.portal import load_portal
 from generator.content.problems import ContentError
 from generator.i18n.catalogs import load_translator
 from generator.i18n.languages import BY_CODE, CODES, LANGUAGES
-from generator.publications.editions import prepare_publications
-from generator.publications.selection import pdf_path, printed_publications, select
+from generator.publications.editions import prepare_publications, reuse_publications
+from generator.publications.selection import (
+    pdf_name,
+    pdf_path,
+    printed_publications,
+    select,
+)
 from generator.routes import build_routes
 
 from conftest import ROOT
@@ -410,3 +416,29 @@ def test_a_photograph_of_a_printed_page_is_embedded_with_its_alt_text(tmp_path):
         )
     line = text.count("\n") + 2
     assert str(caught.value.problems[0]).startswith(f"content/about/geography.vi.md:{line}: ")
+
+
+def test_a_remembered_plan_is_used_only_while_the_cache_holds_every_pdf_as_it_left_it(tmp_path):
+    """The build remembers each PDF's inputs digest with its plan; the PDFs are reused without
+    a plan only if every record still names that digest (another build may have laid one out
+    since, in a PDF cache shared by several copies of the portal) and every file is there."""
+    portal = load_portal(ROOT / "content")
+    digests = {}
+    for lang in LANGUAGES:
+        for publication in printed_publications(portal):
+            name = pdf_name(publication, lang.code)
+            digests[name] = f"digest of {name}"
+            (tmp_path / name).write_bytes(b"%PDF-1.7 stand-in")
+            record = {"digest": digests[name], "pages": 2}
+            (tmp_path / f"{name}.json").write_text(json.dumps(record), encoding="utf-8")
+    reused = reuse_publications(portal, tmp_path, digests)
+    assert reused is not None and len(reused.files) == len(digests) == 18
+    assert {pdf.pages for pdf in reused.files} == {2}
+    name = "hung-yen-leaflet-lo.pdf"
+    (tmp_path / f"{name}.json").write_text(json.dumps({"digest": "laid out since", "pages": 2}))
+    assert reuse_publications(portal, tmp_path, digests) is None
+    (tmp_path / f"{name}.json").write_text(json.dumps({"digest": digests[name], "pages": 2}))
+    assert reuse_publications(portal, tmp_path, digests) is not None
+    (tmp_path / name).unlink()
+    assert reuse_publications(portal, tmp_path, digests) is None
+    assert reuse_publications(portal, tmp_path, {}) is None

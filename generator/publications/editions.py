@@ -69,6 +69,8 @@ class PrintSet:
     files: list[PdfFile] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
     """The file names laid out by this build (the others came from the cache)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """The digest of each file's inputs (its name → digest), as its cache record holds it."""
 
     def of(self, slug: str) -> list[PdfFile]:
         """The PDFs of the publication ``slug``, in the order of the languages."""
@@ -100,6 +102,8 @@ class PrintPlan:
     planned: list[tuple[LoadedItem, str]] = field(default_factory=list)
     """(publication, language) of every PDF, in the order of the languages."""
     jobs: list[LayoutJob] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    """The digest of every planned PDF's inputs, by file name."""
 
 
 def prepare_publications(
@@ -138,7 +142,7 @@ def prepare_publications(
         portal, routes, translators, theme_dir, cache_dir, site_url, today, codes, only, images
     )
     lay_out(plan.jobs, plan.base_dir, plan.allowed, cache_dir, jobs)
-    prints = PrintSet(cache_dir, rebuilt=[job.name for job in plan.jobs])
+    prints = PrintSet(cache_dir, rebuilt=[job.name for job in plan.jobs], digests=plan.digests)
     for publication, code in plan.planned:
         pdf = _cached_pdf(portal, publication, code, cache_dir)
         assert pdf is not None, f"{pdf_name(publication, code)} is missing from {cache_dir}"
@@ -178,10 +182,28 @@ def plan_publications(
             digest = _digest([shared, embedded, _movable(html, pictures.folders)])
             name = document.file_name
             plan.planned.append((publication, lang.code))
+            plan.digests[name] = digest
             if _record(cache_dir, name).get("digest") == digest and (cache_dir / name).is_file():
                 continue
             plan.jobs.append(LayoutJob(name, html, digest))
     return plan
+
+
+def reuse_publications(portal: Portal, cache_dir: Path, digests: dict[str, str]) -> PrintSet | None:
+    """The PDFs of a plan made before from the same inputs (``digests``: its file names and
+    their inputs' digests), without rendering any document again — or None when the cache no
+    longer holds every one of them as that plan left it (another build laid one out since)."""
+    prints = PrintSet(cache_dir, digests=dict(digests))
+    for lang in LANGUAGES:
+        for publication in printed_publications(portal):
+            name = pdf_name(publication, lang.code)
+            if name not in digests or _record(cache_dir, name).get("digest") != digests[name]:
+                return None
+            pdf = _cached_pdf(portal, publication, lang.code, cache_dir)
+            if pdf is None:
+                return None
+            prints.files.append(pdf)
+    return prints if len(prints.files) == len(digests) else None
 
 
 def known_publications(portal: Portal, cache_dir: Path) -> PrintSet:
@@ -300,6 +322,11 @@ def _record(cache_dir: Path, name: str) -> dict:
 
 
 # --- inputs --------------------------------------------------------------------------------
+
+
+def print_inputs(theme_dir: Path, site_url: str) -> str:
+    """The digest of what every PDF depends on besides its HTML (see :func:`_shared_inputs`)."""
+    return _shared_inputs(theme_dir, site_url)
 
 
 def _shared_inputs(theme_dir: Path, site_url: str) -> str:

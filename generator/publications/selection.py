@@ -115,6 +115,20 @@ def printed_publications(portal: Portal) -> list[LoadedItem]:
     return sorted(found, key=lambda loaded: (loaded.model.printed.order, loaded.slug))
 
 
+def printed_pages(portal: Portal, routes: dict[str, Route]) -> list[PageSource]:
+    """Every page whose text a publication prints (its ``page`` sections), in every language
+    the portal has it in: the only pages whose body reaches a PDF."""
+    found = []
+    for publication in printed_publications(portal):
+        for spec in publication.model.printed.sections:
+            if spec.show != "page" or not spec.page or spec.page not in routes:
+                continue
+            route = routes[spec.page]
+            versions = portal.pages.get(route.listing or route.key, {})
+            found += [versions[code] for code in sorted(versions)]
+    return found
+
+
 def pdf_name(publication: LoadedItem, code: str) -> str:
     """The file name of the PDF of ``publication`` in language ``code``."""
     return f"{publication.model.printed.file}-{code}.pdf"
