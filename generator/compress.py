@@ -12,7 +12,9 @@ not the site's and are not touched.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Iterator
+import os
+import stat
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +36,8 @@ class Compressed:
     files: int
     original_bytes: int
     compressed_bytes: int
+    sources: frozenset[str] = frozenset()
+    """Every file looked at (copied or not worth it), relative to the folder compressed."""
 
 
 def precompress_site(
@@ -42,6 +46,7 @@ def precompress_site(
     done: Iterable[str] = (),
     cache: BuildCache | None = None,
     writer: SiteWriter | None = None,
+    done_files: Collection[str] = (),
 ) -> Compressed:
     """Write ``<file>.gz`` beside every compressible file of ``site_dir`` that it makes smaller.
 
@@ -51,25 +56,41 @@ def precompress_site(
         done: top-level folders compressed already (by the processes that built them).
         cache: where the copy of each file is kept by its bytes, for the next build.
         writer: writes the copies (linking the previous site's unchanged ones).
+        done_files: files (relative to ``site_dir``) compressed already, by an earlier call.
 
     Returns:
-        The count of copies written and the sizes of their originals and of the copies.
+        The count of copies written, the sizes of their originals and of the copies, and the
+        files looked at.
     """
+    files = [
+        path
+        for path in compressible_files(site_dir, skip=done)
+        if path.relative_to(site_dir).as_posix() not in done_files
+    ]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        skipped = {site_dir / name for name in done}
-        files = (path for path in compressible_files(site_dir) if skipped.isdisjoint(path.parents))
         sizes = [s for s in pool.map(partial(_precompress, cache=cache, writer=writer), files) if s]
-    return Compressed(len(sizes), sum(s[0] for s in sizes), sum(s[1] for s in sizes))
+    return Compressed(
+        len(sizes),
+        sum(s[0] for s in sizes),
+        sum(s[1] for s in sizes),
+        frozenset(path.relative_to(site_dir).as_posix() for path in files),
+    )
 
 
-def compressible_files(site_dir: Path) -> Iterator[Path]:
-    """Every text file of the site worth compressing, in a stable order, dot-folders excluded."""
-    for path in sorted(site_dir.rglob("*")):
-        relative = path.relative_to(site_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() in COMPRESSIBLE and path.is_file() and not path.is_symlink():
-            yield path
+def compressible_files(site_dir: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
+    """Every text file of the site worth compressing, in a stable order; dot-folders and
+    dot-files, and the top-level folders ``skip``, left out."""
+    skipped = set(skip)
+    for folder, dirs, names in os.walk(site_dir):
+        here = Path(folder)
+        top = here == site_dir
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in skipped))
+        for name in sorted(names):
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in COMPRESSIBLE:
+                continue
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                yield path
 
 
 def gzip_bytes(data: bytes) -> bytes:

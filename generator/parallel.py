@@ -31,7 +31,7 @@ from mkdocs.exceptions import Abort
 from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
 from generator.gate import remember_pages
-from generator.i18n.languages import CODES
+from generator.i18n.languages import CODES, LANGUAGES
 from generator.outputs import SiteWriter
 from generator.search import (
     SEARCH_FOLDER,
@@ -40,6 +40,9 @@ from generator.search import (
     index_languages,
     prepare_pages,
 )
+
+LANGUAGE_FOLDERS = tuple(lang.prefix.strip("/") for lang in LANGUAGES if lang.prefix)
+"""The top-level folders of the languages but the default one (whose pages are at the root)."""
 
 
 @dataclass
@@ -104,6 +107,10 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
         for code in own_folders:
             precompress_site(site_dir / code, cache=portal.cache, writer=portal.writer)
+        # The default language's pages, at the root (beside every other language's folder).
+        at_root = precompress_site(
+            site_dir, done=LANGUAGE_FOLDERS, cache=portal.cache, writer=portal.writer
+        )
         for part in parts:
             search.add(_wait_for(part))
             _merge(part.folder, site_dir)
@@ -111,6 +118,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         portal.search_index = search
         portal.compressed_elsewhere = {code for part in parts for code in part.codes}
         portal.compressed_elsewhere |= set(own_folders)
+        portal.compressed_files = at_root.sources
         portal.finish_site(config)
     finally:
         for part in parts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 import yaml
@@ -92,6 +93,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """The languages the processes that built them have indexed for search."""
         self.compressed_elsewhere: set[str] = set()
         """Languages whose folders the processes that built them have compressed."""
+        self.compressed_files: Collection[str] = frozenset()
+        """Files at the site's root compressed already (the default language's pages)."""
         self.cache: BuildCache | None = None
         """What earlier builds worked out, by content hash (``portal build --no-cache`` sets a
         cache that keeps nothing); the project's cache when left None."""
@@ -510,6 +513,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             done=self.compressed_elsewhere,
             cache=self.cache,
             writer=self.writer,
+            done_files=self.compressed_files,
         )
         log.info(
             f"precompressed: {packed.files} .gz files"
