@@ -101,9 +101,11 @@ def gzip_bytes(data: bytes) -> bytes:
 def _precompress(
     path: Path, cache: BuildCache | None = None, writer: SiteWriter | None = None
 ) -> tuple[int, int] | None:
+    target = path.with_name(path.name + SUFFIX)
+    if writer is not None and writer.link_derived(path, target):
+        return path.stat().st_size, target.stat().st_size
     data = path.read_bytes()
     packed = _packed(data, cache)
-    target = path.with_name(path.name + SUFFIX)
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)  # a copy from an earlier build must not outlive its use
         return None

@@ -27,10 +27,34 @@ class SiteWriter:
     root: Path
     previous: Path | None = None
     """The live site the build replaces; None writes every file (a build with no cache)."""
+    same_build: bool = False
+    """Whether the same generator (code and libraries) built ``previous``: then a file derived
+    from a source alone (a .gz copy) is the previous one when the source is."""
 
     def moved_to(self, root: Path) -> SiteWriter:
         """The writer of another folder that becomes the site's root (its files merged later)."""
-        return SiteWriter(root, self.previous)
+        return SiteWriter(root, self.previous, self.same_build)
+
+    def link_derived(self, source: Path, derived: Path) -> bool:
+        """Link ``derived`` (made from ``source`` alone) to the previous site's when ``source``
+        is the previous site's own file and the same generator made that site; return whether
+        it did (else the caller makes the file)."""
+        if not self.same_build:
+            return False
+        old_source, old_derived = self._previous_of(source), self._previous_of(derived)
+        if old_source is None or old_derived is None:
+            return False
+        try:
+            if not os.path.samefile(source, old_source):
+                return False
+            if not stat.S_ISREG(os.lstat(old_derived).st_mode):
+                return False
+            if os.path.lexists(derived):
+                derived.unlink()
+            os.link(old_derived, derived, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
 
     def write(self, path: Path, data: bytes) -> None:
         """Put ``data`` at ``path`` (below ``root``): the previous site's file, or a new one."""
@@ -83,3 +107,10 @@ def write_file(path: Path, data: bytes, writer: SiteWriter | None) -> None:
         path.write_bytes(data)
     else:
         writer.write(path, data)
+
+
+def site_mark(site_dir: Path) -> str:
+    """What tells one published site folder from another at the same path: its path, inode
+    and modification time (a new folder each build; the swap renames it into place)."""
+    info = os.stat(site_dir)
+    return f"{site_dir.resolve()} {info.st_dev} {info.st_ino} {info.st_mtime_ns}"

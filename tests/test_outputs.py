@@ -73,3 +73,33 @@ def test_a_file_outside_the_writers_folder_is_never_linked(tmp_path):
     elsewhere.parent.mkdir(parents=True)
     SiteWriter(staging, live).write(elsewhere, b"<p>same</p>")
     assert not elsewhere.samefile(live / "en" / "index.html")
+
+
+def test_a_copy_made_from_an_unchanged_file_is_the_previous_sites_copy(tmp_path):
+    """A .gz copy of a page the new site shares with the old one is the old copy — only when
+    the same generator made the old site (``same_build``), the page is the very same file,
+    and the old copy is a regular file."""
+    live, staging = two_sites(tmp_path)
+    (live / "en" / "index.html.gz").write_bytes(b"gzip of same")
+    (live / "old.html.gz").write_bytes(b"gzip of before")
+    writer = SiteWriter(staging, live, same_build=True)
+    writer.write(staging / "en" / "index.html", b"<p>same</p>")  # linked: the same file
+    writer.write(staging / "old.html", b"<p>after</p>")  # changed: a file of its own
+    assert writer.link_derived(staging / "en" / "index.html", staging / "en" / "index.html.gz")
+    assert (staging / "en" / "index.html.gz").samefile(live / "en" / "index.html.gz")
+    assert not writer.link_derived(staging / "old.html", staging / "old.html.gz")
+    assert not (staging / "old.html.gz").exists()
+    other = SiteWriter(staging, live, same_build=False)
+    (staging / "en" / "index.html.gz").unlink()
+    assert not other.link_derived(staging / "en" / "index.html", staging / "en" / "index.html.gz")
+
+
+def test_a_planted_link_is_never_taken_as_the_previous_copy(tmp_path):
+    live, staging = two_sites(tmp_path)
+    outside = tmp_path / "secret.gz"
+    outside.write_bytes(b"token")
+    os.symlink(outside, live / "en" / "index.html.gz")
+    writer = SiteWriter(staging, live, same_build=True)
+    writer.write(staging / "en" / "index.html", b"<p>same</p>")
+    assert not writer.link_derived(staging / "en" / "index.html", staging / "en" / "index.html.gz")
+    assert not os.path.lexists(staging / "en" / "index.html.gz")

@@ -132,7 +132,7 @@ def _build_check_and_swap(
     from generator.buildcache import BuildCache
     from generator.cli.common import PLUGIN
     from generator.gate import check_site
-    from generator.outputs import SiteWriter
+    from generator.outputs import SiteWriter, site_mark
     from generator.parallel import build_site
     from generator.publish import staging, swap_into_place
 
@@ -146,7 +146,8 @@ def _build_check_and_swap(
             cache = BuildCache.for_project(Path(config_file).resolve().parent, use_cache)
             config.plugins[PLUGIN].cache = cache
             previous = target if cache.enabled and target.is_dir() else None
-            config.plugins[PLUGIN].writer = SiteWriter(staged, previous)
+            same_build = bool(previous and cache.get(PUBLISHED, site_mark(target)))
+            config.plugins[PLUGIN].writer = SiteWriter(staged, previous, same_build)
             build_site(config, jobs)
         except (MkDocsException, ContentError, OSError) as exc:
             run.fail(tr("build failed: {error}", error=exc))
@@ -179,6 +180,13 @@ def _build_check_and_swap(
             )
         swap_into_place(staged, target)
         run.swapped = True
+        if cache.enabled:  # this version of the generator made the site now in place
+            cache.put(PUBLISHED, site_mark(target), b"1")
+            cache.flush()
+
+
+PUBLISHED = "published-site"
+"""The build cache's kind for the sites this version of the generator published (their marks)."""
 
 
 @contextmanager
