@@ -8,6 +8,7 @@ from data, after i18n has sorted the editors' files (hence ``event_priority(-110
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Collection
 from pathlib import Path
@@ -304,8 +305,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # theme/seo/ holds the templates of the sitemap, robots.txt and feeds, not files to copy.
         seo_templates = (Path(self.config.theme_dir) / "seo").resolve()
         for file in list(files):
-            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
-            if source is not None and source.is_relative_to(seo_templates):
+            if file.src_dir and (_resolved(file.src_dir) / file.src_uri).is_relative_to(
+                seo_templates
+            ):
                 files.remove(file)
         self._drop_unserved_theme_files(files, config)
         self._publish_theme_bundle(files, config)
@@ -336,7 +338,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         own = Path(self.config.theme_dir).resolve()
         themes = {Path(d).resolve() for d in config.theme.dirs}
         for file in list(files):
-            folder = Path(file.src_dir).resolve() if file.src_dir else None
+            folder = _resolved(file.src_dir) if file.src_dir else None
             if folder in themes and not serves_theme_file(file.src_uri, folder == own):
                 files.remove(file)
 
@@ -534,6 +536,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _route(self, page: Page) -> Route:
         key, _ = page_key_and_lang(page.file.src_uri)
         return self.routes[key]
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: str) -> Path:
+    """``folder`` resolved, once per folder (files share a few folders, and resolving asks the
+    file system about every part of the path)."""
+    return Path(folder).resolve()
 
 
 def _use_portal_markdown(config: MkDocsConfig) -> None:

@@ -87,8 +87,9 @@ def absolute(site_url: str, path: str) -> str:
 
 def relative_link(from_path: str, to_path: str) -> str:
     """A relative URL from page ``from_path`` to ``to_path`` (site-relative; pages end in '/')."""
-    start = from_path.rstrip("/") or "."
-    target = posixpath.relpath(to_path.rstrip("/") or ".", start)
+    # Both from the root ("/"): relpath would otherwise ask the system for the working folder.
+    start = "/" + from_path.strip("/")
+    target = posixpath.relpath("/" + to_path.strip("/"), start)
     if to_path == "" or to_path.endswith("/"):
         target = "./" if target == "." else f"{target}/"
     return target
