@@ -49,8 +49,7 @@ class SiteWriter:
                 return False
             if not stat.S_ISREG(os.lstat(old_derived).st_mode):
                 return False
-            if os.path.lexists(derived):
-                derived.unlink()
+            _clear(derived)
             os.link(old_derived, derived, follow_symlinks=False)
         except OSError:
             return False
@@ -64,8 +63,7 @@ class SiteWriter:
     def link_unchanged(self, path: Path, data: bytes) -> bool:
         """Link ``path`` to the previous site's file if that holds ``data``; return whether it
         did. Either way ``path`` no longer exists as an earlier file and its folder does."""
-        if os.path.lexists(path):
-            path.unlink()  # never write into a file that may be the previous site's
+        _clear(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         old = self._previous_of(path)
         if old is None or not _holds(old, data):
@@ -84,6 +82,13 @@ class SiteWriter:
         except ValueError:
             return None
         return self.previous / relative
+
+
+def _clear(path: Path) -> None:
+    """Remove what ``path`` holds, so that it is never written into: it may be a link to the
+    previous site's file."""
+    if os.path.lexists(path):
+        path.unlink()
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -52,24 +52,15 @@ def site_inputs(content_dir: Path, folders: Sequence[Path], files: Sequence[Path
     return parts
 
 
-def site_fingerprint(
-    content_dir: Path,
-    folders: Sequence[Path],
-    files: Sequence[Path],
-    facts: Iterable[str],
-    inputs: list | None = None,
-) -> str:
+def site_fingerprint(inputs: list, facts: Iterable[str]) -> str:
     """What every page of a build depends on besides its own Markdown.
 
     Args:
-        content_dir, folders, files: as for :func:`site_inputs`.
+        inputs: :func:`site_inputs`, the files read once per build.
         facts: values worked out by the build that pages show (the day, git dates, the PDFs'
             sizes and pages, the site's address), each as text.
-        inputs: :func:`site_inputs` of the same folders, read already.
     """
-    parts = list(inputs if inputs is not None else site_inputs(content_dir, folders, files))
-    parts += ["facts", *facts]
-    return content_key(*parts)
+    return content_key(*inputs, "facts", *facts)
 
 
 def page_key(fingerprint: str, lang: str, src_uri: str, texts: Sequence[str]) -> str:

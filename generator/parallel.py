@@ -105,11 +105,12 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         if portal.cache is not None and portal.cache.enabled:
             remember_pages(site_dir, config.site_url, portal.cache)
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
-        for code in own_folders:
-            precompress_site(site_dir / code, cache=portal.cache, writer=portal.writer)
-        # The default language's pages, at the root (beside every other language's folder).
-        at_root = precompress_site(
-            site_dir, done=LANGUAGE_FOLDERS, cache=portal.cache, writer=portal.writer
+        # The default language's pages at the root too, the other languages' folders left out.
+        own = precompress_site(
+            site_dir,
+            done=[folder for folder in LANGUAGE_FOLDERS if folder not in own_folders],
+            cache=portal.cache,
+            writer=portal.writer,
         )
         for part in parts:
             search.add(_wait_for(part))
@@ -118,7 +119,7 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         portal.search_index = search
         portal.compressed_elsewhere = {code for part in parts for code in part.codes}
         portal.compressed_elsewhere |= set(own_folders)
-        portal.compressed_files = at_root.sources
+        portal.compressed_files = own.sources
         portal.finish_site(config)
     finally:
         for part in parts:

@@ -180,32 +180,31 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _page_store(self, config: MkDocsConfig) -> PageStore | None:
         """Pages from the cache, in a full build with a cache; the preview renders its own."""
-        if self.cache is None or not self.cache.enabled or self.only_pages is not None:
-            return None
         if self.pdfs_behind or self._inputs is None:
             return None
-        assert self.portal is not None and self.prints is not None
-        facts = [
-            f"today {_today(self.config.today).isoformat()}",
-            f"site {config.site_url or ''}",
-            *(repr(pdf) for pdf in self.prints.files),
-            *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
-        ]
-        fingerprint = site_fingerprint(*self._input_places(config), facts, self._inputs)
-        return PageStore(self.cache, fingerprint)
+        assert self.cache is not None and self.prints is not None
+        facts = [*(repr(pdf) for pdf in self.prints.files), *self._worked_out_facts(config)]
+        return PageStore(self.cache, site_fingerprint(self._inputs, facts))
 
     def _site_inputs(self, config: MkDocsConfig) -> list | None:
         """The files every page and PDF depends on, read once (a full build with a cache)."""
         if self.cache is None or not self.cache.enabled or self.only_pages is not None:
             return None
-        return site_inputs(*self._input_places(config))
-
-    def _input_places(self, config: MkDocsConfig) -> tuple[Path, list[Path], list[Path]]:
-        return (
+        return site_inputs(
             Path(config.docs_dir),
             [Path(self.config.theme_dir), Path(self.config.translations_dir)],
             [Path(config.config_file_path)],
         )
+
+    def _worked_out_facts(self, config: MkDocsConfig) -> list[str]:
+        """What pages and PDFs both show that the build works out: the day, the site's address
+        and git's dates of the content."""
+        assert self.portal is not None
+        return [
+            f"today {_today(self.config.today).isoformat()}",
+            f"site {config.site_url or ''}",
+            *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
+        ]
 
     def _print_plan_key(self, config: MkDocsConfig) -> str | None:
         """What every PDF's HTML is made from: the site's files (data whole, front matter), the
@@ -217,12 +216,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         facts = [
             "print-plan",
             print_editions.print_inputs(Path(self.config.theme_dir), config.site_url or "/"),
-            f"today {_today(self.config.today).isoformat()}",
-            f"site {config.site_url or ''}",
             *(f"{page.src_uri}\n{page.body}" for page in printed_pages(self.portal, self.routes)),
-            *dates_as_facts(self.portal.change_dates(), Path(config.docs_dir)),
+            *self._worked_out_facts(config),
         ]
-        return site_fingerprint(*self._input_places(config), facts, self._inputs)
+        return site_fingerprint(self._inputs, facts)
 
     def _prepare_publications(self, config: MkDocsConfig) -> print_editions.PrintSet:
         """The publications' PDFs in every language, laid out again only where their inputs

@@ -141,5 +141,10 @@ def section_pages(key: str, routes: dict[str, Route]) -> list[Route]:
 
 def source_of(route: Route, portal: Portal, lang: str) -> PageSource | None:
     """The Markdown source shown for ``route`` in ``lang`` (the Vietnamese one as a fallback)."""
-    versions = portal.pages.get(route.listing or route.key, {})
+    versions = sources_of(route, portal)
     return versions.get(lang) or versions.get(DEFAULT)
+
+
+def sources_of(route: Route, portal: Portal) -> dict[str, PageSource]:
+    """The Markdown sources of ``route``, by language (none for a page made from data alone)."""
+    return portal.pages.get(route.listing or route.key, {})

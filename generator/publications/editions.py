@@ -167,7 +167,7 @@ def plan_publications(
     from generator.publications.html import print_renderer
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    shared = _shared_inputs(theme_dir, site_url)
+    shared = print_inputs(theme_dir, site_url)
     pictures = PrintImages(portal.root, images)
     plan = PrintPlan(cache_dir, theme_dir / "print", (theme_dir, *pictures.folders))
     wanted = [lang for lang in LANGUAGES if codes is None or lang.code in codes]
@@ -325,12 +325,8 @@ def _record(cache_dir: Path, name: str) -> dict:
 
 
 def print_inputs(theme_dir: Path, site_url: str) -> str:
-    """The digest of what every PDF depends on besides its HTML (see :func:`_shared_inputs`)."""
-    return _shared_inputs(theme_dir, site_url)
-
-
-def _shared_inputs(theme_dir: Path, site_url: str) -> str:
-    """The digest of what every PDF depends on: templates, stylesheet, fonts, address, code."""
+    """The digest of what every PDF depends on besides its HTML: templates, stylesheet, fonts,
+    address, code."""
     parts = [FORMAT, version("weasyprint"), version("segno"), site_url]
     for path in sorted((theme_dir / "print").rglob("*")) + sorted(
         (theme_dir / FONT_DIR).glob("*.woff2")

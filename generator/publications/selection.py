@@ -25,7 +25,7 @@ from generator.markdown import converter
 from generator.markdown.links import LinkRewriter
 from generator.markdown.sanitize import sanitize
 from generator.publications.pictures import PageImages, PrintImages
-from generator.routes import Route, absolute, content_link, source_of
+from generator.routes import Route, absolute, content_link, source_of, sources_of
 from generator.upcoming import next_occurrence
 
 ITEM_SECTIONS = frozenset(typing.get_args(PrintShows)) - {"figures", "page"}
@@ -123,8 +123,7 @@ def printed_pages(portal: Portal, routes: dict[str, Route]) -> list[PageSource]:
         for spec in publication.model.printed.sections:
             if spec.show != "page" or not spec.page or spec.page not in routes:
                 continue
-            route = routes[spec.page]
-            versions = portal.pages.get(route.listing or route.key, {})
+            versions = sources_of(routes[spec.page], portal)
             found += [versions[code] for code in sorted(versions)]
     return found
 
