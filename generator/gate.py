@@ -12,6 +12,7 @@ against the list of files and the ``id`` sets of their targets.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -77,8 +78,16 @@ class _Site:
         return self.path + name
 
 
+PAGES_PER_PROCESS = 1000
+"""Below this many pages per process, a site's pages are checked in one process: starting
+another costs more than it saves."""
+
+
 def check_site(
-    site_dir: Path, site_url: str | None = None, cache: BuildCache | None = None
+    site_dir: Path,
+    site_url: str | None = None,
+    cache: BuildCache | None = None,
+    jobs: int | None = None,
 ) -> list[Problem]:
     """Check a built site as a whole before it is published.
 
@@ -88,6 +97,8 @@ def check_site(
             read from the ``Sitemap:`` line of ``robots.txt`` when not given.
         cache: where the ids and references of each page are kept by its path and bytes (see
             :func:`remember_pages`); every reference is still resolved against this site.
+        jobs: processes checking the pages' references at most (default: one per core; a
+            small site is checked in this process).
 
     Returns:
         Errors, then warnings (a fragment naming no id of its page), each sorted, with the
@@ -112,11 +123,56 @@ def check_site(
             references += _xml_references(site_dir, name, problems)
     _check_robots(site, problems)
     digest = _site_digest(site) if cache is not None and cache.enabled else ""
-    for name, reading in pages.items():
-        _check_page(site, name, reading, problems, cache, digest)
+    _check_pages(site, pages, problems, cache, digest, jobs)
     for reference in references:
         _check_reference(site, reference, problems)
     return [*problems.errors, *problems.warnings]
+
+
+_SHARED: tuple | None = None
+"""What the processes checking pages share (set before they are forked from this one)."""
+
+
+def _check_pages(
+    site: _Site,
+    pages: dict[str, _PageReading],
+    problems: Problems,
+    cache: BuildCache | None,
+    digest: str,
+    jobs: int | None,
+) -> None:
+    """Check the references of every page of ``pages`` (as :func:`_check_page`), in forked
+    processes when the site is large: each checks every n-th page and answers its findings."""
+    names = list(pages)
+    cores = jobs or len(os.sched_getaffinity(0))
+    workers = max(1, min(cores, len(names) // PAGES_PER_PROCESS))
+    if workers == 1:
+        for name in names:
+            _check_page(site, name, pages[name], problems, cache, digest)
+        return
+    global _SHARED
+    if cache is not None:
+        cache.close()  # entries written, and no open database carried into a fork
+    _SHARED = (site, pages, problems.root, cache, digest)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for found in pool.map(_check_share, [names[start::workers] for start in range(workers)]):
+                problems.items += found
+    finally:
+        _SHARED = None
+
+
+def _check_share(names: list[str]) -> list[Problem]:
+    """In a forked process: the findings of the pages ``names``, their entries written to the
+    cache before answering."""
+    assert _SHARED is not None
+    site, pages, root, cache, digest = _SHARED
+    own = Problems(root)
+    for name in names:
+        _check_page(site, name, pages[name], own, cache, digest)
+    if cache is not None:
+        cache.flush()
+    return own.items
 
 
 def _check_page(

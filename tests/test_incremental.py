@@ -319,6 +319,53 @@ def test_the_gate_finds_a_link_broken_by_another_page_even_with_every_page_check
     assert any("'about/' leads to no file of the site" in p.message for p in errors)
 
 
+def test_a_large_sites_pages_are_checked_in_several_processes_with_the_same_findings(
+    tmp_path, monkeypatch
+):
+    """Above ``PAGES_PER_PROCESS`` pages a process, the gate forks: every page is checked in a
+    child (none in the parent), the findings are those of one process, and each child writes
+    its pages' findings to the cache before it answers."""
+    import sqlite3
+
+    import generator.gate as gate
+
+    site = tmp_path / "site"
+    for index in range(8):
+        page = site / f"p{index}"
+        page.mkdir(parents=True)
+        target = f"../p{index + 1}/" if index % 3 else "../missing/"
+        fragment = "#top" if index % 2 else "#nowhere"
+        (page / "index.html").write_text(
+            f'<html><body><h1 id="top">P{index}</h1><a href="{target}">next</a> '
+            f'<a href="../p0/{fragment}">first</a></body></html>'
+        )
+    (site / "index.html").write_text('<html><body><a href="p0/">start</a></body></html>')
+    write_search_engine_files(site)
+    serial = check_site(site, None, None, jobs=1)
+    assert {p.severity for p in serial} == {"error", "warning"}
+
+    checked_in = tmp_path / "pids"
+    check_page = gate._check_page
+
+    def recording(site, name, *rest):
+        with checked_in.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return check_page(site, name, *rest)
+
+    monkeypatch.setattr(gate, "_check_page", recording)
+    monkeypatch.setattr(gate, "PAGES_PER_PROCESS", 2)
+    cache = BuildCache(tmp_path / "cache", version="test")
+    parallel = check_site(site, None, cache, jobs=2)
+    assert [str(p) for p in parallel] == [str(p) for p in serial]
+    pids = checked_in.read_text().split()
+    assert len(pids) == 9 and len(set(pids)) == 2 and str(os.getpid()) not in pids
+    database = sqlite3.connect(tmp_path / "cache" / "test" / "entries.sqlite")
+    kept = database.execute("SELECT count(*) FROM entries WHERE kind = 'gate-check'").fetchone()
+    database.close()
+    assert kept == (9,)
+    assert [str(p) for p in check_site(site, None, cache, jobs=2)] == [str(p) for p in serial]
+
+
 def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
     """The index's own files are left out of what a page's kept findings depend on (they are
     renamed by every edit): a page linking into them is checked again each time."""

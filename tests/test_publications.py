@@ -442,3 +442,34 @@ def test_a_remembered_plan_is_used_only_while_the_cache_holds_every_pdf_as_it_le
     (tmp_path / name).unlink()
     assert reuse_publications(portal, tmp_path, digests) is None
     assert reuse_publications(portal, tmp_path, {}) is None
+
+
+def test_the_print_loads_only_theme_and_content_files_and_takes_fonts_decompressed(tmp_path):
+    """WeasyPrint gets the WOFF2 faces as the fonts they pack (what it would decompress itself,
+    done once per process); a font or file outside the allowed folders, or a link leading out of
+    them, is refused before anything is read."""
+    import io
+
+    from fontTools.ttLib import woff2
+
+    from generator.publications.document import LocalFiles
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme" / "assets" / "fonts", theme / "fonts")
+    font = theme / "fonts" / "noto-sans-vi-regular.woff2"
+    fetcher = LocalFiles((theme,))
+    expected = io.BytesIO()
+    woff2.decompress(io.BytesIO(font.read_bytes()), expected)
+    body = fetcher.fetch(font.as_uri()).read()
+    assert body == expected.getvalue() and body[:4] in (b"\x00\x01\x00\x00", b"OTTO")
+    outside = tmp_path / "elsewhere.woff2"
+    shutil.copyfile(font, outside)
+    (theme / "fonts" / "linked.woff2").symlink_to(outside)
+    for url in (
+        outside.as_uri(),
+        (theme / "fonts" / "linked.woff2").as_uri(),
+        f"{theme.as_uri()}/../elsewhere.woff2",
+        "file:///etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="only theme and content files"):
+            fetcher.fetch(url)

@@ -9,11 +9,13 @@ not something to fetch.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import segno
+from fontTools.ttLib import woff2
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -44,7 +46,9 @@ def write_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...], target: Path
 
 
 class LocalFiles(URLFetcher):
-    """Fetches ``data:`` URLs and files under the allowed folders, and nothing else."""
+    """Fetches ``data:`` URLs and files under the allowed folders, and nothing else. A WOFF2
+    font is handed over decompressed, as WeasyPrint would decompress it (the same call), once
+    per process instead of once per document: every PDF loads the same four faces."""
 
     def __init__(self, allowed: tuple[Path, ...]):
         super().__init__(allowed_protocols=("file", "data", QR_SCHEME.rstrip(":")))
@@ -59,7 +63,21 @@ class LocalFiles(URLFetcher):
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(folder) for folder in self.allowed):
                 raise ValueError(f"{url}: a publication loads only theme and content files")
+            if path.suffix == ".woff2":
+                info = path.stat()
+                font = decompressed_font(path, info.st_mtime_ns, info.st_size)
+                return URLFetcherResponse(url, font, {"Content-Type": "font/ttf"})
         return super().fetch(url, headers)
+
+
+@functools.lru_cache(maxsize=16)
+def decompressed_font(path: Path, mtime_ns: int, size: int) -> bytes:
+    """The WOFF2 font at ``path`` as the TrueType/OpenType font it packs (the file's time and
+    size in the key: a changed font is read again)."""
+    out = io.BytesIO()
+    with path.open("rb") as packed:
+        woff2.decompress(packed, out)
+    return out.getvalue()
 
 
 def qr_svg(address: str) -> bytes:
