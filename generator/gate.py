@@ -37,6 +37,11 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 URL_ATTRIBUTES = ("href", "src", "poster")
 META_URLS = frozenset({"og:url", "og:image", "og:image:url", "og:image:secure_url", "og:video"})
 TWITTER_URLS = frozenset({"twitter:image"})
+MAY_REFER = etree.XPath(
+    "//*[@href or @src or @poster or @srcset or self::object or self::meta or self::script]"
+)
+"""The elements :func:`_element_references` may find a URL in, in document order (the others,
+most of a page, are not looked at)."""
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
 SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -361,7 +366,7 @@ def _parsed_references(site: _Site, name: str, data: bytes) -> tuple[list[Refere
     doc = lxml_html.fromstring(data)
     ids = set(doc.xpath("//@id | //a/@name"))
     references = []
-    for element in doc.iter(etree.Element):
+    for element in MAY_REFER(doc):
         references += _element_references(site, name, element)
     bases = doc.xpath("//base/@href")
     if not bases:

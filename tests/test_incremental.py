@@ -366,6 +366,43 @@ def test_a_large_sites_pages_are_checked_in_several_processes_with_the_same_find
     assert [str(p) for p in check_site(site, None, cache, jobs=2)] == [str(p) for p in serial]
 
 
+def test_the_gate_reads_every_kind_of_url_a_page_holds(tmp_path):
+    """Links, assets, srcset candidates, an <object>'s data, a poster, the URL metadata of
+    social cards and the site's own URLs in JSON-LD: each broken one is named with its line."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        "<html><head>\n"
+        '<link rel="stylesheet" href="missing.css">\n'
+        '<meta property="og:image" content="https://example.org/card.png">\n'
+        '<meta name="twitter:image" content="https://example.org/twitter.png">\n'
+        '<meta name="description" content="https://example.org/not-a-link.png">\n'
+        '<script type="application/ld+json">{"url": "https://example.org/gone/"}</script>\n'
+        '<script src="app.js"></script>\n'
+        "</head><body>\n"
+        '<img src="a.png" srcset="b.png 2x, c.png 3x" alt="">\n'
+        '<object data="plan.svg"></object>\n'
+        '<video poster="poster.jpg"></video>\n'
+        '<a href="nowhere/">x</a>\n'
+        "</body></html>\n"
+    )
+    write_search_engine_files(site)
+    found = {(p.line, p.message.split("'")[1]) for p in check_site(site, None, None)}
+    assert found == {
+        (2, "missing.css"),
+        (3, "https://example.org/card.png"),
+        (4, "https://example.org/twitter.png"),
+        (6, "https://example.org/gone/"),
+        (7, "app.js"),
+        (9, "a.png"),
+        (9, "b.png"),
+        (9, "c.png"),
+        (10, "plan.svg"),
+        (11, "poster.jpg"),
+        (12, "nowhere/"),
+    }
+
+
 def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
     """The index's own files are left out of what a page's kept findings depend on (they are
     renamed by every edit): a page linking into them is checked again each time."""
