@@ -160,8 +160,9 @@ def _check_pages(
         cache.close()  # entries written, and no open database carried into a fork
     _SHARED = (site, pages, problems.root, cache, digest)
     try:
+        shares = [names[start::workers] for start in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for found in pool.map(_check_share, [names[start::workers] for start in range(workers)]):
+            for found in pool.map(_check_share, shares):
                 problems.items += found
     finally:
         _SHARED = None
