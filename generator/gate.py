@@ -12,7 +12,6 @@ against the list of files and the ``id`` sets of their targets.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import posixpath
 import re
@@ -27,6 +26,7 @@ from lxml import html as lxml_html
 from generator.buildcache import BuildCache, content_key
 from generator.content.problems import Problem, Problems
 from generator.i18n.tool import current_language, tr
+from generator.workers import cores, map_in_forks, may_fork
 
 ROBOTS = "robots.txt"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -149,9 +149,8 @@ def _check_pages(
     """Check the references of every page of ``pages`` (as :func:`_check_page`), in forked
     processes when the site is large: each checks every n-th page and answers its findings."""
     names = list(pages)
-    cores = jobs or len(os.sched_getaffinity(0))
-    workers = max(1, min(cores, len(names) // PAGES_PER_PROCESS))
-    if workers == 1:
+    workers = max(1, min(jobs or cores(), len(names) // PAGES_PER_PROCESS))
+    if workers == 1 or not may_fork():
         for name in names:
             _check_page(site, name, pages[name], problems, cache, digest)
         return
@@ -161,9 +160,8 @@ def _check_pages(
     _SHARED = (site, pages, problems.root, cache, digest)
     try:
         shares = [names[start::workers] for start in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for found in pool.map(_check_share, shares):
-                problems.items += found
+        for found in map_in_forks(_check_share, shares, workers):
+            problems.items += found
     finally:
         _SHARED = None
 

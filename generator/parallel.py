@@ -40,6 +40,7 @@ from generator.search import (
     index_languages,
     prepare_pages,
 )
+from generator.workers import cores
 
 LANGUAGE_FOLDERS = tuple(lang.prefix.strip("/") for lang in LANGUAGES if lang.prefix)
 """The top-level folders of the languages but the default one (whose pages are at the root)."""
@@ -57,7 +58,7 @@ class _Part:
 
 def default_jobs() -> int:
     """One process per core this process may use, at most one per language."""
-    return max(1, min(len(os.sched_getaffinity(0)), len(CODES)))
+    return max(1, min(cores(), len(CODES)))
 
 
 def language_groups(codes: Sequence[str], jobs: int) -> list[list[str]]:

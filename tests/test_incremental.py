@@ -365,6 +365,18 @@ def test_a_large_sites_pages_are_checked_in_several_processes_with_the_same_find
     assert kept == (9,)
     assert [str(p) for p in check_site(site, None, cache, jobs=2)] == [str(p) for p in serial]
 
+    # A process running another thread does not fork (the fork would copy only this thread).
+    checked_in.unlink()
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        assert [str(p) for p in check_site(site, None, None, jobs=2)] == [str(p) for p in serial]
+    finally:
+        waiting.set()
+        other.join()
+    assert set(checked_in.read_text().split()) == {str(os.getpid())}
+
 
 def test_the_gate_reads_every_kind_of_url_a_page_holds(tmp_path):
     """Links, assets, srcset candidates, an <object>'s data, a poster, the URL metadata of

@@ -10,8 +10,6 @@ is written, instead of a page silently losing what an editor meant to publish.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import posixpath
 import signal
 import threading
@@ -30,6 +28,7 @@ from generator.content.yamlsource import file_lines, value_line
 from generator.i18n.tool import tr
 from generator.markdown import converter
 from generator.markdown.sanitize import Finding, findings, raw_html_findings
+from generator.workers import cores, map_in_forks, may_fork
 
 
 @dataclass(frozen=True)
@@ -108,26 +107,11 @@ def _keep_findings(key: tuple[str, bool], found: list[Finding]) -> None:
 def _findings_of(texts: list[tuple[str, bool]]) -> list[list[Finding]]:
     """The findings of each (text, nested), in order: shared among forked processes when there
     are many and this process runs no other thread (a fork copies only the calling thread)."""
-    workers = min(len(os.sched_getaffinity(0)), 8)
-    if len(texts) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+    workers = min(cores(), 8)
+    if len(texts) < PARALLEL_FROM or workers < 2 or not may_fork():
         return [_converted_findings(text) for text in texts]
     chunk = max(16, len(texts) // (workers * 8))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
-    try:
-        found = pool.map(_converted_findings, texts, chunksize=chunk)
-    except BaseException:
-        pool.terminate()
-        raise
-    pool.close()  # the workers end when the work is done, not by a signal
-    pool.join()
-    return found
-
-
-def _default_signals() -> None:
-    """A worker dies quietly when the pool is stopped (the build's own handlers, inherited by
-    the fork, would print a traceback per worker)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops the pool itself
+    return map_in_forks(_converted_findings, texts, workers, chunksize=chunk)
 
 
 _CONVERTERS: dict[bool, Markdown] = {}

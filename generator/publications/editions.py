@@ -33,6 +33,7 @@ from generator.images.model import ImageSet
 from generator.publications.pictures import PrintImages
 from generator.publications.selection import pdf_name, pdf_path, printed_publications, select
 from generator.routes import Route
+from generator.workers import cores
 
 CACHE_DIR = ".cache/doingoai/publications"
 CACHE_ENVIRONMENT = "DOINGOAI_PDF_CACHE"
@@ -285,7 +286,7 @@ def lay_out(
     (at most ``jobs``; default: one per core)."""
     if not jobs_to_run:
         return
-    workers = min(jobs or len(os.sched_getaffinity(0)), len(jobs_to_run))
+    workers = min(jobs or cores(), len(jobs_to_run))
     tasks = [(job, base_dir, allowed, cache_dir) for job in jobs_to_run]
     if workers <= 1:
         for task in tasks:
