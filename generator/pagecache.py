@@ -17,6 +17,7 @@ Knows nothing of MkDocs: the plugin gives it folders and texts.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -29,20 +30,28 @@ PAGE = "page"
 
 TEXT_SUFFIXES = frozenset({".yml", ".yaml", ".json", ".txt", ".csv", ".po", ".pot", ".cfg"})
 """Files of the content read whole into the fingerprint; other files that are not Markdown
-(photographs, PDFs, fonts) count by size and modification time, which is enough to notice a
-replaced file without reading megabytes on every build."""
+(photographs, PDFs, videos) count by the digest of their bytes, which the build cache remembers
+by path, size and modification time: an unchanged file is not read again on every build, and a
+fresh checkout of the same repository (new modification times, as on a CI runner that restores
+the cache) reads each file once and finds the same digests."""
+
+FILE_DIGEST = "file-digest"
+"""The cache's kind for the digests of the content's other files."""
 
 
-def site_inputs(content_dir: Path, folders: Sequence[Path], files: Sequence[Path]) -> list:
+def site_inputs(
+    content_dir: Path, folders: Sequence[Path], files: Sequence[Path], cache: BuildCache
+) -> list:
     """What every page of a build depends on in files, read once per build.
 
     Args:
         content_dir: the content folder; of its Markdown files only the front matter counts.
         folders: other folders whose every file counts whole (the theme, the catalogs).
         files: single files that count whole (``mkdocs.yml``).
+        cache: where the digests of the content's other files are remembered.
     """
     parts: list[bytes | str] = ["site"]
-    parts += _content_parts(content_dir)
+    parts += _content_parts(content_dir, cache)
     for folder in folders:
         parts.append(f"folder {folder.name}")
         for path in _files_under(folder):
@@ -82,7 +91,7 @@ def front_matter(text: str) -> str:
     return text if end < 0 else text[: end + 4]
 
 
-def _content_parts(content_dir: Path) -> list[bytes | str]:
+def _content_parts(content_dir: Path, cache: BuildCache) -> list[bytes | str]:
     parts: list[bytes | str] = ["content"]
     for path in _files_under(content_dir):
         relative = path.relative_to(content_dir).as_posix()
@@ -92,9 +101,25 @@ def _content_parts(content_dir: Path) -> list[bytes | str]:
         elif path.suffix in TEXT_SUFFIXES:
             parts += [relative, path.read_bytes()]
         else:
-            stat = path.stat()
-            parts += [relative, f"{stat.st_size} {stat.st_mtime_ns}"]
+            parts += [relative, file_digest(path, relative, cache)]
     return parts
+
+
+def file_digest(path: Path, relative: str, cache: BuildCache) -> str:
+    """The SHA-256 of the bytes of the content file ``path`` (``relative`` to the content), from
+    ``cache`` when a build saw it before with the same size and modification time."""
+    info = path.stat()
+    key = content_key(FILE_DIGEST, relative, str(info.st_size), str(info.st_mtime_ns))
+    stored = cache.get(FILE_DIGEST, key)
+    if stored is not None:
+        return stored.decode("ascii")
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    found = digest.hexdigest()
+    cache.put(FILE_DIGEST, key, found.encode("ascii"))
+    return found
 
 
 def _files_under(folder: Path) -> list[Path]:

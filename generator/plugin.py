@@ -194,6 +194,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             Path(config.docs_dir),
             [Path(self.config.theme_dir), Path(self.config.translations_dir)],
             [Path(config.config_file_path)],
+            self.cache,
         )
 
     def _worked_out_facts(self, config: MkDocsConfig) -> list[str]:

@@ -530,3 +530,15 @@ def test_ci_workflows_parse():
     rclone = yaml.safe_load((ci / "github-rclone.yml").read_text(encoding="utf-8"))
     runs = " ".join(step.get("run", "") for job in rclone["jobs"].values() for step in job["steps"])
     assert "portal deploy rclone:" in runs
+    # Every workflow keeps the build's cache between runs, restored before the build, one per
+    # branch (the default branch reads no cache another branch wrote).
+    for workflow, job in ((github, "build"), (rclone, "deploy")):
+        steps = workflow["jobs"][job]["steps"]
+        cached = [i for i, step in enumerate(steps) if "actions/cache" in step.get("uses", "")]
+        built = [i for i, step in enumerate(steps) if "make build" in step.get("run", "")]
+        assert cached and built and cached[0] < built[0]
+        kept = steps[cached[0]]["with"]
+        assert kept["path"] == ".cache/doingoai" and "github.ref_name" in kept["key"]
+    for job in ("check", "pages"):
+        assert gitlab[job]["cache"]["paths"] == [".cache/doingoai/"]
+        assert "$CI_COMMIT_REF_SLUG" in gitlab[job]["cache"]["key"]

@@ -156,6 +156,40 @@ EDITED_PAGES = {  # a page each edit changes: the edit, and the words the page s
 }
 
 
+def test_a_fresh_checkout_with_the_cache_of_an_earlier_one_has_the_same_fingerprint(tmp_path):
+    """Photographs, documents and videos count by the digest of their bytes, remembered by path,
+    size and time: an unchanged file is not read again (so new bytes under the same size and
+    time go unseen, as before), a checkout with new times (a CI runner restoring the cache)
+    reads each file once and finds the site unchanged, and new bytes under a new time are a
+    change."""
+    from generator.pagecache import site_fingerprint, site_inputs
+
+    first = Project(tmp_path / "first")
+    first.write(mini_files())
+    photo = first.root / "content/media/photo.jpg"
+    photo.write_bytes(bytes(range(256)) * 64)
+    cache = BuildCache(tmp_path / "cache", version="test")
+
+    def fingerprint(root: Path) -> str:
+        return site_fingerprint(site_inputs(root / "content", [], [], cache), [])
+
+    def rewrite(path: Path, data: bytes, ns: int | None = None) -> None:
+        times = path.stat()
+        path.write_bytes(data)
+        os.utime(path, ns=(ns, ns) if ns else (times.st_atime_ns, times.st_mtime_ns))
+
+    before = fingerprint(first.root)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(first.root, fresh, copy_function=shutil.copyfile)
+    rewrite(photo, bytes(reversed(range(256))) * 64)  # same size and time: not read again
+    assert fingerprint(first.root) == before
+    for path in fresh.rglob("*"):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert fingerprint(fresh) == before
+    rewrite(fresh / "content/media/photo.jpg", bytes(reversed(range(256))) * 64, 1_800 * 10**15)
+    assert fingerprint(fresh) != before
+
+
 def test_the_cache_of_another_version_of_the_build_is_never_read(tmp_path):
     other = BuildCache(tmp_path / CACHE_DIR, version="an-older-generator")
     key = content_key("page", "same text")
