@@ -60,6 +60,13 @@ def content_key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the bytes of the file ``path`` (read in blocks: a video need not fit in
+    memory)."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def build_version() -> str:
     """The version of the build: the ``generator`` package's source and the libraries' versions."""
     package = Path(__file__).resolve().parent

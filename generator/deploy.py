@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.buildcache import file_sha256
 from generator.content.problems import Problem
 from generator.i18n.tool import tr
 from generator.publish import SiteBusy, site_lock
@@ -188,14 +189,6 @@ def is_page(path: str) -> bool:
     return name.endswith(PAGE_SUFFIXES)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_site_dir(site_dir: Path) -> None:
     """Refuse what must never be deployed: no site, an empty one, or one holding ``.deploy/``."""
     if not site_dir.is_dir():
@@ -234,7 +227,7 @@ def build_manifest(site_dir: Path, now: dt.datetime | None = None) -> Manifest:
                     fault=path_fault(name),
                 )
             )
-        files[name] = FileEntry(path.stat().st_size, sha256_of(path))
+        files[name] = FileEntry(path.stat().st_size, file_sha256(path))
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     content = hashlib.sha256(
         "".join(f"{p}\0{e.size}\0{e.sha256}\n" for p, e in sorted(files.items())).encode()
@@ -869,7 +862,7 @@ def rollback(
         transport.fetch([object_path(d) for d in digests], staging)
         for digest in digests:
             stored = staging / object_path(digest)
-            if not stored.is_file() or sha256_of(stored) != digest:
+            if not stored.is_file() or file_sha256(stored) != digest:
                 raise transport.fail(
                     f"{object_path(digest)} is missing or damaged in the content store",
                     "deploy the wanted build again instead of rolling back",

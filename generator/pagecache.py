@@ -17,13 +17,12 @@ Knows nothing of MkDocs: the plugin gives it folders and texts.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from generator.buildcache import BuildCache, content_key
+from generator.buildcache import BuildCache, content_key, file_sha256
 
 PAGE = "page"
 """The cache's kind for whole pages."""
@@ -113,11 +112,7 @@ def file_digest(path: Path, relative: str, cache: BuildCache) -> str:
     stored = cache.get(FILE_DIGEST, key)
     if stored is not None:
         return stored.decode("ascii")
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            digest.update(block)
-    found = digest.hexdigest()
+    found = file_sha256(path)
     cache.put(FILE_DIGEST, key, found.encode("ascii"))
     return found
 

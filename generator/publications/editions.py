@@ -15,16 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.buildcache import file_sha256
 from generator.content.loader import LoadedItem
 from generator.content.portal import Portal
 from generator.i18n.catalogs import Translator
@@ -33,7 +32,7 @@ from generator.images.model import ImageSet
 from generator.publications.pictures import PrintImages
 from generator.publications.selection import pdf_name, pdf_path, printed_publications, select
 from generator.routes import Route
-from generator.workers import cores
+from generator.workers import cores, map_in_forks, may_fork
 
 CACHE_DIR = ".cache/doingoai/publications"
 CACHE_ENVIRONMENT = "DOINGOAI_PDF_CACHE"
@@ -288,15 +287,14 @@ def lay_out(
         return
     workers = min(jobs or cores(), len(jobs_to_run))
     tasks = [(job, base_dir, allowed, cache_dir) for job in jobs_to_run]
-    if workers <= 1:
+    if workers <= 1 or not may_fork():
         for task in tasks:
             _make(task)
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        # The longest documents first, so that no process is left with a long one at the end.
-        tasks.sort(key=lambda task: -len(task[0].html))
-        list(pool.map(_make, tasks))
+    # The longest documents first, handed out one at a time, so that no process is left with a
+    # long one at the end.
+    tasks.sort(key=lambda task: -len(task[0].html))
+    map_in_forks(_make, tasks, workers, chunksize=1)
 
 
 def _make(task: tuple[LayoutJob, Path, tuple, Path]) -> None:
@@ -361,7 +359,7 @@ def _embedded_digest(html: str) -> str:
 
 
 def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+    return file_sha256(path) if path.is_file() else "-"
 
 
 def _digest(parts: list[str]) -> str:
