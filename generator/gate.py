@@ -15,15 +15,17 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from generator.buildcache import BuildCache, content_key
+from generator.builtpages import BuiltPage
 from generator.content.problems import Problem, Problems
 from generator.i18n.tool import current_language, tr
 from generator.workers import cores, map_in_forks, may_fork
@@ -101,7 +103,7 @@ def check_site(
         site_url: the site's public address, so absolute links to the site itself are checked;
             read from the ``Sitemap:`` line of ``robots.txt`` when not given.
         cache: where the ids and references of each page are kept by its path and bytes (see
-            :func:`remember_pages`); every reference is still resolved against this site.
+            :func:`page_memory`); every reference is still resolved against this site.
         jobs: processes checking the pages' references at most (default: one per core; a
             small site is checked in this process).
 
@@ -301,18 +303,22 @@ class _PageReading:
         return any(_into_index(url) for _line, _what, url in self.entry["references"])
 
 
-def remember_pages(site_dir: Path, site_url: str | None, cache: BuildCache) -> None:
-    """Read the ids and references of every page of ``site_dir`` into ``cache``, for the gate
-    of the site these pages go to (the processes that build languages do it side by side); a
-    page read before (same path and bytes) is left as it is."""
+def page_memory(
+    site_dir: Path, site_url: str | None, cache: BuildCache
+) -> Callable[[BuiltPage], None]:
+    """What remembers in ``cache`` the ids and references of each built page of ``site_dir``
+    it is given, for the gate of the site these pages go to (the processes that build
+    languages do it side by side, as they prepare the same pages for the search index); a page
+    read before (same path and bytes) is left as it is. It never changes a page's tree."""
     site = _Site(site_dir, frozenset(), site_url, {})
-    for name in sorted(_files_of(site_dir)):
-        if name.endswith(".html"):
-            data = (site_dir / name).read_bytes()
-            key = _reading_key(site, name, data)
-            if cache.get("gate", key) is None:
-                entry = _page_entry(site, name, data)
-                cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    def remember(page: BuiltPage) -> None:
+        key = _reading_key(site, page.relative, page.data)
+        if cache.get("gate", key) is None:
+            entry = _page_entry(site, page.relative, page.data, page.tree)
+            cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    return remember
 
 
 def _reading_key(site: _Site, name: str, data: bytes) -> str:
@@ -345,11 +351,15 @@ def _read_page(
     return _PageReading(key, entry)
 
 
-def _page_entry(site: _Site, name: str, data: bytes) -> dict:
+def _page_entry(
+    site: _Site, name: str, data: bytes, tree: Callable[[], HtmlElement] | None = None
+) -> dict:
     """What the gate reads from one page: its ids, references and ``<base>`` (or why the page
-    does not parse), as JSON-ready values."""
+    does not parse), as JSON-ready values; ``tree`` gives the page parsed, if another reader
+    parsed it already."""
     try:
-        references, ids = _parsed_references(site, name, data)
+        doc = tree() if tree is not None else lxml_html.fromstring(data)
+        references, ids = _parsed_references(site, name, doc)
     except (etree.ParserError, ValueError) as exc:
         return {"error": str(exc), "ids": [], "references": [], "base": None}
     base = references[0].base if references else None
@@ -361,8 +371,9 @@ def _page_entry(site: _Site, name: str, data: bytes) -> dict:
     }
 
 
-def _parsed_references(site: _Site, name: str, data: bytes) -> tuple[list[Reference], set[str]]:
-    doc = lxml_html.fromstring(data)
+def _parsed_references(
+    site: _Site, name: str, doc: HtmlElement
+) -> tuple[list[Reference], set[str]]:
     ids = set(doc.xpath("//@id | //a/@name"))
     references = []
     for element in MAY_REFER(doc):
@@ -542,7 +553,10 @@ def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None,
         address = parts.path or "/"
     else:
         page = reference.base or site.address(reference.source)
-        address = urlsplit(urljoin(RESOLVER + page, url)).path
+        if ";" in page or ";" in parts.path:  # urljoin reads ";" as the start of parameters
+            address = urlsplit(urljoin(RESOLVER + page, url)).path
+        else:
+            address = joined_path(page, parts.path)
     if not address.startswith(site.path):
         return (
             None,
@@ -555,6 +569,35 @@ def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None,
             "",
         )
     return unquote(address[len(site.path) :]), None, unquote(parts.fragment)
+
+
+def joined_path(page: str, path: str) -> str:
+    """The path a relative reference whose path is ``path`` leads to from the page at the path
+    ``page`` (neither holding ``;``): what ``urlsplit(urljoin(RESOLVER + page, url)).path``
+    gives (RFC 3986's merge and removal of dot segments, as ``urljoin`` does them), without
+    making and parsing two URLs for each of the hundreds of thousands of references a large
+    site holds."""
+    if not path:
+        return page  # a fragment or query alone: the page itself
+    if path.startswith("/"):
+        segments = path.split("/")
+    else:
+        folder = page.split("/")
+        if folder[-1] != "":
+            del folder[-1]  # the page's own name
+        segments = folder + path.split("/")
+        segments[1:-1] = [segment for segment in segments[1:-1] if segment]
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if resolved:
+                resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    joined = "/".join(resolved) or "/"
+    return joined if joined.startswith("/") else "/" + joined
 
 
 def _is_on_site(url: str, site_url: str) -> bool:

@@ -28,9 +28,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from generator.builtpages import built_pages
 from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
-from generator.gate import remember_pages
+from generator.gate import page_memory
 from generator.i18n.languages import CODES, LANGUAGES
 from generator.outputs import SiteWriter
 from generator.search import (
@@ -38,7 +39,7 @@ from generator.search import (
     PreparedPages,
     SearchIndex,
     index_languages,
-    prepare_pages,
+    prepare_page,
 )
 from generator.workers import cores
 
@@ -102,9 +103,9 @@ def build_site(config: MkDocsConfig, jobs: int | None = None) -> None:
         build_languages(config, groups[0])
         # While the other processes finish: this process's languages indexed for search, their
         # pages read for the gate, and their own folders compressed.
-        search = _index_for_search(site_dir, groups[0], portal.cache, portal.writer)
-        if portal.cache is not None and portal.cache.enabled:
-            remember_pages(site_dir, config.site_url, portal.cache)
+        search = _index_for_search(
+            site_dir, groups[0], portal.cache, portal.writer, config.site_url
+        )
         own_folders = [code for code in groups[0] if (site_dir / code).is_dir()]
         # The default language's pages at the root too, the other languages' folders left out.
         own = precompress_site(
@@ -179,9 +180,7 @@ def _build_part(config: MkDocsConfig, codes: list[str], folder: Path, answer) ->
         if portal.writer is not None:
             portal.writer = portal.writer.moved_to(folder)
         build_languages(config, codes)
-        search = _index_for_search(folder, codes, portal.cache, portal.writer)
-        if portal.cache is not None and portal.cache.enabled:
-            remember_pages(folder, config.site_url, portal.cache)
+        search = _index_for_search(folder, codes, portal.cache, portal.writer, config.site_url)
         for code in codes:
             precompress_site(folder / code, cache=portal.cache, writer=portal.writer)
         if portal.cache is not None:
@@ -206,12 +205,20 @@ def build_languages(config: MkDocsConfig, codes: list[str]) -> None:
 
 
 def _index_for_search(
-    folder: Path, codes: list[str], cache, writer: SiteWriter | None
+    folder: Path, codes: list[str], cache, writer: SiteWriter | None, site_url: str | None
 ) -> SearchIndex:
     """Index the languages ``codes`` built into ``folder`` (Pagefind's files into its
-    ``pagefind/``, merged with the other processes' like every other file)."""
+    ``pagefind/``, merged with the other processes' like every other file). Each page is read
+    and parsed once: the gate's reading of it is remembered in the build cache first, then it
+    is prepared for the search index (which changes its tree)."""
     pages = PreparedPages()
-    prepare_pages(folder, pages, cache=cache)
+    remember = None
+    if cache is not None and cache.enabled:
+        remember = page_memory(folder, site_url, cache)
+    for page in built_pages(folder):
+        if remember is not None:
+            remember(page)
+        prepare_page(page, pages, cache)
     index = index_languages(pages, folder / SEARCH_FOLDER, cache, writer=writer)
     index.codes |= set(codes)  # a language with no searchable page is indexed all the same
     return index

@@ -28,6 +28,7 @@ from lxml import html as lxml_html
 from lxml.html.builder import E
 
 from generator.buildcache import BuildCache, content_key
+from generator.builtpages import BuiltPage, built_pages
 from generator.i18n.languages import DEFAULT, LANGUAGES
 from generator.i18n.lao import ZWSP, words
 from generator.outputs import SiteWriter, write_file
@@ -259,42 +260,46 @@ def prepare_pages(
 ) -> None:
     """Every searchable page of ``site_dir`` not in ``pages`` yet (nor in ``skip_languages``),
     prepared into it; a page whose bytes an earlier build prepared is taken from ``cache``."""
-    for path in sorted(site_dir.rglob("*.html")):
-        if skip_output is not None and skip_output in path.parents:
+    for page in built_pages(site_dir):
+        if skip_output is not None and skip_output in page.path.parents:
             continue
-        relative = path.relative_to(site_dir).as_posix()
+        relative = page.relative
         if relative in pages.pages or (skip_languages and language_of(relative) in skip_languages):
             continue
-        prepared, lao_words = _prepared_page(relative, path.read_bytes(), cache)
-        if prepared is not None:
-            pages.pages[relative] = prepared
-            pages.lao_words.update(lao_words)
+        prepare_page(page, pages, cache)
 
 
-def _prepared_page(
-    relative: str, data: bytes, cache: BuildCache | None
-) -> tuple[bytes | None, list[str]]:
-    """The page Pagefind reads for the built page ``data`` (None: not searchable) and the words
-    of its Lao text, kept in ``cache`` by the page's path and bytes."""
-    key = content_key("search", relative, data) if cache else ""
+def prepare_page(page: BuiltPage, pages: PreparedPages, cache: BuildCache | None) -> None:
+    """The built ``page`` prepared into ``pages`` if it is searchable (from ``cache`` when an
+    earlier build prepared the same bytes). Its tree is changed: the last reader of it."""
+    prepared, lao_words = _prepared_page(page, cache)
+    if prepared is not None:
+        pages.pages[page.relative] = prepared
+        pages.lao_words.update(lao_words)
+
+
+def _prepared_page(page: BuiltPage, cache: BuildCache | None) -> tuple[bytes | None, list[str]]:
+    """The page Pagefind reads for the built ``page`` (None: not searchable) and the words of
+    its Lao text, kept in ``cache`` by the page's path and bytes."""
+    key = content_key("search", page.relative, page.data) if cache else ""
     stored = cache.get("search", key) if cache else None
     if stored is not None:
         entry = json.loads(stored)
-        page = entry["page"]
-        return (page.encode("utf-8") if page is not None else None), entry["lao"]
-    page, lao_words = _prepare(data)
+        prepared = entry["page"]
+        return (prepared.encode("utf-8") if prepared is not None else None), entry["lao"]
+    prepared, lao_words = _prepare(page)
     if cache:
-        entry = {"page": page, "lao": lao_words}
+        entry = {"page": prepared, "lao": lao_words}
         cache.put("search", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-    return (page.encode("utf-8") if page is not None else None), lao_words
+    return (prepared.encode("utf-8") if prepared is not None else None), lao_words
 
 
-def _prepare(data: bytes) -> tuple[str | None, list[str]]:
+def _prepare(page: BuiltPage) -> tuple[str | None, list[str]]:
     """Pages that carry a search mark (fallback pages and 404s carry none), as Pagefind reads
     them, and their Lao words."""
-    if b"data-pagefind-body" not in data and LAO_BODY_MARK.encode() not in data:
+    if b"data-pagefind-body" not in page.data and LAO_BODY_MARK.encode() not in page.data:
         return None, []
-    doc = lxml_html.fromstring(data)
+    doc = page.tree()
     body = doc.xpath(BODY)[0]
     _leave_out_other_languages(body, doc.get("lang", ""))
     section = _section(doc)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,9 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
+import generator.builtpages
+import generator.gate
+import generator.parallel
 from generator.buildcache import CACHE_DIR, BuildCache, content_key
 from generator.content.portal import load_portal
 from generator.gate import check_site
@@ -466,6 +470,44 @@ def test_a_link_into_the_search_index_is_checked_on_every_build(tmp_path):
     )
     problems = check_site(site, None, cache)
     assert [p.path for p in problems] == ["index.html"]
+
+
+def test_a_language_process_reads_and_parses_each_page_once_for_gate_and_search(
+    tmp_path, monkeypatch
+):
+    """The processes that build languages read their pages back for the gate (ids and
+    references, into the build cache) and for the search index: each page is parsed once for
+    both, the gate's reading is the one the gate would make, and the search gets every
+    searchable page (a page with no search mark, as a fallback page, only goes to the gate)."""
+    folder = tmp_path / "part"
+    (folder / "en" / "about").mkdir(parents=True)
+    pages = {
+        "en/index.html": '<html lang="en"><body><main data-pagefind-body><h1 id="top">Home</h1>'
+        '<a href="about/">About</a></main></body></html>',
+        "en/about/index.html": '<html lang="en"><body><main data-pagefind-body><h1>About</h1>'
+        '<a href="../#top">Home</a></main></body></html>',
+        "en/fallback.html": '<html lang="en"><body><a href="index.html">Home</a></body></html>',
+    }
+    for relative, text in pages.items():
+        (folder / relative).write_text(text, encoding="utf-8")
+    parses = []
+    real = generator.builtpages.lxml_html.fromstring
+    monkeypatch.setattr(
+        generator.builtpages.lxml_html,
+        "fromstring",
+        lambda data: parses.append(data) or real(data),
+    )
+    cache = BuildCache(tmp_path / "cache", version="test")
+    index = generator.parallel._index_for_search(folder, ["en"], cache, None, None)
+    assert len(parses) == len(pages)
+    assert len(set(parses)) == len(pages)
+    assert index.pages == 2  # the fallback page carries no search mark
+    site = generator.gate._Site(folder, frozenset(), None, {})
+    for relative, text in pages.items():
+        key = generator.gate._reading_key(site, relative, text.encode())
+        stored = cache.get("gate", key)
+        assert stored is not None, relative
+        assert json.loads(stored) == generator.gate._page_entry(site, relative, text.encode())
 
 
 def write_search_engine_files(site: Path) -> None:
