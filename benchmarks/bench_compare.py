@@ -12,11 +12,13 @@ the shipped content, a table and a photograph. The stock stack (mkdocs 1.6.1, mk
 ``.cache/bench-stock``, made here with pip) builds the same generated pages plus the shipped
 Markdown pages, in the same six languages (Lao with Material's English interface: Material has
 no Lao). The compared builds are cold: a fresh folder, no cache of ours (the build cache and the
-photographs' variants are removed; the stock stack has no cache). Then ours twice more with the
-cache the cold build left (``.cache/doingoai/``), reported apart: nothing changed, and one
-generated page edited in every language. Reported: ms per page (build time / HTML pages
-written), their ratio, the marginal ms per added page between the smallest and largest N, peak
-memory of the process tree, median and 95th-percentile page HTML, output size. Then the live
+photographs' variants are removed; the stock stack has no cache), on a settled disk (nothing
+removed while a build is timed; a minute's rest before each cold build: ``settle_disk``).
+Then ours twice more with the cache the cold build left (``.cache/doingoai/``), reported
+apart: nothing changed, and one generated page edited in every language. Reported: ms per
+page (build time / HTML pages written), their ratio, the marginal ms per added page between the
+smallest and largest N, peak memory of the process tree, median and 95th-percentile page HTML,
+output size. Then the live
 preview: ``portal serve`` on the demo portal, a saved edit (Markdown page, YAML item, template)
 → the served HTML changed.
 
@@ -383,6 +385,25 @@ def set_aside(folder: Path, trash: Path) -> None:
     folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
 
 
+SETTLE_SECONDS = 61
+"""How long the kernel's ext4 without a journal keeps a freed inode from being taken again once
+it is written out (``RECENTCY_MIN`` in ``fs/ext4/ialloc.c``; 300 s more while its block is
+dirty, hence the ``sync`` first)."""
+
+
+def settle_disk() -> None:
+    """Let the disk forget what the runs before removed, before a cold build is timed.
+
+    On ext4 without a journal (this machine's disk; a journaled ext4 never does this), a new
+    file or folder skips every inode freed in the last minute, one by one: a build just after
+    another has removed the site it replaced (thousands of folders) makes its own files and
+    folders seconds slower. Fresh checkouts and CI runners start settled; so do the cold builds
+    here, ours and the stock stack's.
+    """
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
 def edit_one_page(content: Path) -> None:
     """A sentence added to the first generated page, in every language."""
     for path in sorted((content / "about").glob("bench-0000.*.md")):
@@ -538,8 +559,10 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs, comm
         "PDFs kept: every page rendered, as a cold build of the pages alone, into a new folder",
         "(the ratios of these three rows are to the stock stack's cold build). No folder is",
         "removed from the disk while a build is timed: each is moved aside and removed at the",
-        "end (`set_aside`: on this machine's ext4, files made just after thousands were removed",
-        "cost seconds more).",
+        "end (`set_aside`); before each cold build, ours and the stock stack's, the disk is",
+        "synced and left a minute (`settle_disk`: this machine's ext4 has no journal, and its",
+        "kernel then makes every new file skip the inodes freed in the last minute, so a build",
+        "just after another has removed a site pays seconds for it; a fresh checkout does not).",
         "",
         "| N per language | build | s | HTML pages | ms per page | ratio | CPU ms per page "
         "| CPU ratio | peak MB | median page KB | p95 page KB | output MB | load at start |",
@@ -686,6 +709,7 @@ def main() -> None:
             project = workdir / f"portal-{n}"
             copy_project(project)
             write_portal_pages(project / "content", size, texts)
+            settle_disk()
             ours = portal_run(project, args.jobs)
             print(f"N={n} portal build, cold: {ours}", flush=True)
             warm[n] = [portal_run(project, args.jobs, cold=False)]
@@ -698,6 +722,7 @@ def main() -> None:
             if mkdocs is not None:
                 folder = workdir / f"stock-{n}"
                 write_stock_project(folder, size, texts)
+                settle_disk()
                 stock = stock_run(folder, mkdocs)
                 print(f"N={n} stock: {stock}", flush=True)
                 set_aside(folder, trash)
