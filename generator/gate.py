@@ -48,6 +48,8 @@ CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
 SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 RESOLVER = "http://site.invalid"  # urljoin resolves dot segments only under a scheme and host
+_SPLITS_A_PATH = re.compile(r"[;?#]")
+"""What ``urljoin`` reads in a page's path as the start of parameters, a query or a fragment."""
 
 
 def _fix_link() -> str:
@@ -553,7 +555,7 @@ def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None,
         address = parts.path or "/"
     else:
         page = reference.base or site.address(reference.source)
-        if ";" in page or ";" in parts.path:  # urljoin reads ";" as the start of parameters
+        if _SPLITS_A_PATH.search(page):  # urljoin's own reading of such a page's address
             address = urlsplit(urljoin(RESOLVER + page, url)).path
         else:
             address = joined_path(page, parts.path)
@@ -573,10 +575,9 @@ def _resolve(site: _Site, reference: Reference) -> tuple[str | None, str | None,
 
 def joined_path(page: str, path: str) -> str:
     """The path a relative reference whose path is ``path`` leads to from the page at the path
-    ``page`` (neither holding ``;``): what ``urlsplit(urljoin(RESOLVER + page, url)).path``
-    gives (RFC 3986's merge and removal of dot segments, as ``urljoin`` does them), without
-    making and parsing two URLs for each of the hundreds of thousands of references a large
-    site holds."""
+    ``page`` (holding no ``;``, ``?`` or ``#``): what ``urljoin`` gives (RFC 3986's merge and
+    removal of dot segments), without making and parsing two URLs for each of the hundreds of
+    thousands of references a large site holds."""
     if not path:
         return page  # a fragment or query alone: the page itself
     if path.startswith("/"):
