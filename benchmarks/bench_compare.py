@@ -17,10 +17,10 @@ removed while a build is timed; a minute's rest before each cold build: ``settle
 Then ours twice more with the cache the cold build left (``.cache/doingoai/``), reported
 apart: nothing changed, and one generated page edited in every language. Reported: ms per
 page (build time / HTML pages written), their ratio, the marginal ms per added page between the
-smallest and largest N, peak memory of the process tree, median and 95th-percentile page HTML,
-output size. Then the live
-preview: ``portal serve`` on the demo portal, a saved edit (Markdown page, YAML item, template)
-→ the served HTML changed.
+smallest and largest N, peak memory of the process tree (the pages forked processes share
+counted once), median and 95th-percentile page HTML, output size. Then the live preview:
+``portal serve`` on the demo portal, a saved edit (Markdown page, YAML item, template) → the
+served HTML changed.
 
 A benchmark, never a test: times depend on the machine and on what else runs on it.
 """
@@ -242,28 +242,36 @@ class Run:
         return 1000 * self.cpu_seconds / self.pages
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in bytes."""
+def tree_memory(pid: int) -> int:
+    """Memory of ``pid`` and all its descendants, in bytes: the sum of their proportional set
+    sizes (``Pss`` in ``/proc/<pid>/smaps_rollup``), so that the pages forked processes share
+    with their parent count once, not once per process as resident sizes would."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text()
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1]) * 1024
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        total += _proportional_size(current)
         todo.extend(children.get(current, []))
     return total
+
+
+def _proportional_size(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0  # ended meanwhile
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 PHASES = (
@@ -313,7 +321,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, float, dict[str,
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, tree_memory(process.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -563,6 +571,8 @@ def report(results: list[tuple[int, Run, Run | None]], warm, preview, jobs, comm
         "synced and left a minute (`settle_disk`: this machine's ext4 has no journal, and its",
         "kernel then makes every new file skip the inodes freed in the last minute, so a build",
         "just after another has removed a site pays seconds for it; a fresh checkout does not).",
+        "*peak MB*: the most memory the build's processes held at once, sampled every 0.2 s,",
+        "each page they share (a fork's) counted once (proportional set size).",
         "",
         "| N per language | build | s | HTML pages | ms per page | ratio | CPU ms per page "
         "| CPU ratio | peak MB | median page KB | p95 page KB | output MB | load at start |",
