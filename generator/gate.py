@@ -317,7 +317,7 @@ def page_memory(
     def remember(page: BuiltPage) -> None:
         key = _reading_key(site, page.relative, page.data)
         if cache.get("gate", key) is None:
-            entry = _page_entry(site, page.relative, page.data, page.tree)
+            entry = _page_entry(site, page)
             cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     return remember
@@ -333,13 +333,13 @@ def _read_page(
     """What the gate reads from the page ``name`` (None: it does not parse, a problem noted),
     its ids noted in ``site.ids``; from ``cache`` when an earlier reading saw the same path and
     bytes."""
-    data = (site.root / name).read_bytes()
-    key = _reading_key(site, name, data) if cache else ""
+    page = BuiltPage(site.root / name, name)
+    key = _reading_key(site, name, page.data) if cache else ""
     stored = cache.get("gate", key) if cache else None
     if stored is not None:
         entry = json.loads(stored)
     else:
-        entry = _page_entry(site, name, data)
+        entry = _page_entry(site, page)
         if cache:
             cache.put("gate", key, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
     if entry["error"] is not None:
@@ -353,15 +353,12 @@ def _read_page(
     return _PageReading(key, entry)
 
 
-def _page_entry(
-    site: _Site, name: str, data: bytes, tree: Callable[[], HtmlElement] | None = None
-) -> dict:
+def _page_entry(site: _Site, page: BuiltPage) -> dict:
     """What the gate reads from one page: its ids, references and ``<base>`` (or why the page
-    does not parse), as JSON-ready values; ``tree`` gives the page parsed, if another reader
-    parsed it already."""
+    does not parse), as JSON-ready values; the page's tree is only read (another reader may
+    have parsed it already, or take it after)."""
     try:
-        doc = tree() if tree is not None else lxml_html.fromstring(data)
-        references, ids = _parsed_references(site, name, doc)
+        references, ids = _parsed_references(site, page.relative, page.tree())
     except (etree.ParserError, ValueError) as exc:
         return {"error": str(exc), "ids": [], "references": [], "base": None}
     base = references[0].base if references else None

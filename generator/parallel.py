@@ -28,7 +28,6 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from generator.builtpages import built_pages
 from generator.cli.common import PLUGIN
 from generator.compress import precompress_site
 from generator.gate import page_memory
@@ -39,7 +38,7 @@ from generator.search import (
     PreparedPages,
     SearchIndex,
     index_languages,
-    prepare_page,
+    prepare_pages,
 )
 from generator.workers import cores
 
@@ -215,10 +214,7 @@ def _index_for_search(
     remember = None
     if cache is not None and cache.enabled:
         remember = page_memory(folder, site_url, cache)
-    for page in built_pages(folder):
-        if remember is not None:
-            remember(page)
-        prepare_page(page, pages, cache)
+    prepare_pages(folder, pages, cache=cache, read_first=remember)
     index = index_languages(pages, folder / SEARCH_FOLDER, cache, writer=writer)
     index.codes |= set(codes)  # a language with no searchable page is indexed all the same
     return index

@@ -19,7 +19,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,15 +257,20 @@ def prepare_pages(
     skip_output: Path | None = None,
     cache: BuildCache | None = None,
     skip_languages: Collection[str] = (),
+    read_first: Callable[[BuiltPage], None] | None = None,
 ) -> None:
     """Every searchable page of ``site_dir`` not in ``pages`` yet (nor in ``skip_languages``),
-    prepared into it; a page whose bytes an earlier build prepared is taken from ``cache``."""
+    prepared into it; a page whose bytes an earlier build prepared is taken from ``cache``.
+    ``read_first`` is handed each page before (the gate's reading, from the same bytes and
+    tree: the preparation changes the tree)."""
     for page in built_pages(site_dir):
         if skip_output is not None and skip_output in page.path.parents:
             continue
         relative = page.relative
         if relative in pages.pages or (skip_languages and language_of(relative) in skip_languages):
             continue
+        if read_first is not None:
+            read_first(page)
         prepare_page(page, pages, cache)
 
 

@@ -29,6 +29,7 @@ import generator.builtpages
 import generator.gate
 import generator.parallel
 from generator.buildcache import CACHE_DIR, BuildCache, content_key
+from generator.builtpages import BuiltPage
 from generator.content.portal import load_portal
 from generator.gate import check_site
 from generator.i18n.freshness import page_hash
@@ -507,7 +508,8 @@ def test_a_language_process_reads_and_parses_each_page_once_for_gate_and_search(
         key = generator.gate._reading_key(site, relative, text.encode())
         stored = cache.get("gate", key)
         assert stored is not None, relative
-        assert json.loads(stored) == generator.gate._page_entry(site, relative, text.encode())
+        page = BuiltPage(folder / relative, relative)
+        assert json.loads(stored) == generator.gate._page_entry(site, page)
 
 
 def write_search_engine_files(site: Path) -> None:
